@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tlm/core/tensor_kind.h"
+
+namespace sextant {
+
+/// Which operand stays in the PEs while the others stream through (SCALE-Sim's terms).
+enum class Dataflow { kOutputStationary, kWeightStationary, kInputStationary };
+/// Integer (int8 x int8 -> int32 style) or floating-point (fp32) arithmetic.
+enum class Arithmetic { kInteger, kFloat };
+/// The memory behind the DMA: unbounded bandwidth and zero latency, or a fixed
+/// bandwidth/latency endpoint. (The DRAM timing model is a later component.)
+enum class MemoryModel { kIdeal, kFixed };
+
+const char* dataflow_name(Dataflow dataflow);        // "OS", "WS", "IS"
+const char* arithmetic_name(Arithmetic arithmetic);  // "int", "float"
+const char* memory_model_name(MemoryModel model);    // "ideal", "fixed"
+
+struct PeArrayConfig {
+  int rows = 0;
+  int cols = 0;
+  Dataflow dataflow = Dataflow::kWeightStationary;
+  Arithmetic arithmetic = Arithmetic::kInteger;
+  int operand_bits = 8;
+  int accumulator_bits = 32;
+  /// Whether the next fold's preload overlaps the current fold's streaming
+  /// (double-buffered stationary registers in the PEs).
+  bool fold_overlap = true;
+
+  int operand_bytes() const { return operand_bits / 8; }
+  int accumulator_bytes() const { return accumulator_bits / 8; }
+};
+
+/// One on-chip SRAM. Banks are contiguous address ranges of size_bytes / banks.
+struct BufferConfig {
+  std::string name;
+  TensorSet holds;
+  std::uint64_t size_bytes = 0;
+  int banks = 1;
+  std::uint32_t bank_width_bytes = 16;  ///< bytes one port of one bank moves per cycle
+  int ports = 1;                        ///< ports per bank
+  int latency_cycles = 1;               ///< access latency added to each transfer
+
+  std::uint64_t bank_size_bytes() const { return size_bytes / static_cast<std::uint64_t>(banks); }
+};
+
+struct DmaConfig {
+  std::uint32_t bytes_per_cycle = 16;  ///< width of the DMA's data path
+  std::uint32_t burst_bytes = 64;      ///< largest single memory request
+  int outstanding = 8;                 ///< memory requests in flight at once
+};
+
+struct ControllerConfig {
+  int issue_cycles = 0;  ///< cycles to issue one command (host or instruction fetch cost)
+};
+
+struct MemoryConfig {
+  MemoryModel model = MemoryModel::kFixed;
+  double bandwidth_bytes_per_cycle = 16.0;  ///< in accelerator clock cycles
+  int latency_cycles = 100;
+};
+
+/// The validated architecture: the only thing a model ever sees (by const reference).
+/// Sizes are in bytes, times in accelerator clock cycles.
+struct ArchConfig {
+  std::string name;
+  std::string description;
+  double clock_mhz = 1000.0;
+  PeArrayConfig pe_array;
+  std::vector<BufferConfig> buffers;  ///< outermost first; each tensor in exactly one
+  DmaConfig dma;
+  ControllerConfig controller;
+  MemoryConfig memory;
+
+  double cycle_ns() const { return 1000.0 / clock_mhz; }
+  /// The buffer that holds a tensor on chip (validate() guarantees exactly one).
+  const BufferConfig& buffer_for(TensorKind kind) const;
+  int buffer_index(const std::string& name) const;  ///< -1 when absent
+  /// Mapping levels, outermost first: "DRAM", each buffer's name, "Registers".
+  std::vector<std::string> storage_levels() const;
+};
+
+/// Reads an arch YAML file, applies "--set key=value" overrides (dotted paths; list
+/// items by index, e.g. buffers.0.size=512KiB), validates, and converts units once.
+/// Throws ConfigError naming file, line, column, key path, expected and found.
+ArchConfig load_arch_config(const std::string& path, const std::vector<std::string>& overrides = {});
+
+/// Parses arch YAML text (file names the origin for error messages).
+ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& file,
+                             const std::vector<std::string>& overrides = {});
+
+/// The effective configuration as YAML that load_arch_config() reads back to an equal config.
+std::string dump_arch_config(const ArchConfig& config);
+
+bool operator==(const ArchConfig& a, const ArchConfig& b);
+inline bool operator!=(const ArchConfig& a, const ArchConfig& b) { return !(a == b); }
+
+}  // namespace sextant

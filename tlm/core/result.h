@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tlm/core/stats.h"
+
+namespace sextant {
+
+/// Bumped whenever a key of the JSON Result is added, renamed or removed.
+inline constexpr int kResultSchemaVersion = 1;
+
+/// Stall causes, the keys of OpResult::stall_cycles.
+namespace stall {
+inline constexpr const char* kDramBandwidth = "dram_bandwidth";  ///< waiting on memory
+inline constexpr const char* kBankConflict = "bank_conflict";    ///< scratchpad bank/port busy
+inline constexpr const char* kDependency = "dependency";  ///< PE array idle waiting for loads
+inline constexpr const char* kIssue = "issue";            ///< command issue cost
+inline constexpr const char* kNoc = "noc";                ///< interconnect (none yet)
+}  // namespace stall
+
+/// Outcome of functional checking (present only with --functional).
+struct FunctionalCheck {
+  std::uint64_t checked = 0;  ///< output elements compared with the golden model
+  bool passed = true;
+  double max_abs_error = 0.0;
+};
+
+/// Result of one op (per instance) or of a whole network (the total).
+struct OpResult {
+  std::string name;
+  std::string type;          ///< "conv", "matmul", "fc" ("network" for the total)
+  std::uint64_t count = 1;   ///< repeat count: the total sums count x per-instance values
+  std::uint64_t latency_cycles = 0;
+  double latency_ns = 0.0;
+  std::uint64_t macs = 0;
+  double utilization = 0.0;  ///< macs / (latency_cycles x PEs), a fraction
+  std::uint64_t commands = 0;
+  std::uint64_t memory_requests = 0;
+  std::map<std::string, std::uint64_t> bytes_read;     ///< keyed by storage level
+  std::map<std::string, std::uint64_t> bytes_written;  ///< keyed by storage level
+  std::map<std::string, std::uint64_t> stall_cycles;   ///< keyed by cause (stall::k...)
+  std::map<std::string, std::uint64_t> busy_cycles;    ///< keyed by component
+  std::optional<FunctionalCheck> functional;
+  std::vector<StatsGroup> stats;  ///< every component's statistics for this op
+};
+
+struct Provenance {
+  std::string sextant_version;
+  std::string arch_config_yaml;  ///< the effective arch config (dump_arch_config)
+  std::string workload;          ///< workload file
+  std::string mapping;           ///< mapping file or "default mapper"
+  std::uint64_t seed = 0;
+  std::string fidelity = "tlm";
+};
+
+struct Result {
+  int schema_version = kResultSchemaVersion;
+  Provenance provenance;
+  OpResult total;
+  std::vector<OpResult> ops;
+};
+
+/// Adds count x `op` into `total` (cycles, MACs, bytes, stalls, busy cycles), and
+/// recomputes total utilization from pe_count.
+void accumulate_into_total(OpResult& total, const OpResult& op, std::uint64_t pe_count);
+
+/// The JSON text of a Result (2-space indented).
+std::string result_to_json(const Result& result);
+
+}  // namespace sextant

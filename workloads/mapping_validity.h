@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <string>
+
+#include "tlm/core/arch_config.h"
+#include "workloads/mapping.h"
+#include "workloads/op.h"
+
+namespace sextant {
+
+/// Whether a mapping can run, and if not, why (Timeloop's fail_reason style).
+struct Validity {
+  bool ok = true;
+  std::string reason;
+  static Validity valid() { return {}; }
+  static Validity invalid(std::string why) { return {false, std::move(why)}; }
+};
+
+/// Checks: levels are the arch's; factors cover every dim without empty outer
+/// iterations; spatial factors fit the array and suit the dataflow; the register-level
+/// (stream) factors suit the dataflow; grouped tiles keep channels contiguous; every
+/// buffer holds its tensors' tiles (twice when double buffered).
+Validity check_mapping(const Op& op, const Mapping& mapping, const ArchConfig& arch);
+
+/// Bytes a buffer needs for one tile of each tensor it holds (one slot, no double buffer).
+std::uint64_t tile_bytes(const Op& op, const Mapping& mapping, const ArchConfig& arch,
+                         TensorKind tensor);
+
+/// Roles of dims on the PE array for a dataflow: which dims may go on rows, on columns,
+/// and stream through (register-level temporal), and which tensor stays in the PEs.
+struct DataflowRoles {
+  bool row_dim[kNumDims];
+  bool col_dim[kNumDims];
+  bool stream_dim[kNumDims];
+  TensorKind stationary;
+};
+DataflowRoles dataflow_roles(Dataflow dataflow);
+
+/// Whether a dim indexes a tensor (R,S,P,Q all index inputs through the sliding window).
+bool dim_relevant(TensorKind tensor, Dim dim);
+
+}  // namespace sextant

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tlm/core/tensor_kind.h"
+#include "workloads/op.h"
+
+namespace sextant {
+
+/// A box inside a row-major tensor of rank <= 5. Offsets may be negative and a box may
+/// reach past the tensor's end (convolution padding): those elements are zeros that
+/// occupy buffer space but never cross the memory bus.
+struct TensorBox {
+  int rank = 0;
+  std::array<std::int64_t, 5> shape{};   ///< whole tensor, outermost first
+  std::array<std::int64_t, 5> offset{};  ///< box origin in tensor coordinates
+  std::array<std::int64_t, 5> extent{};  ///< box size
+  int element_bytes = 1;
+
+  std::int64_t elements() const;           ///< product of extents
+  std::uint64_t bytes() const;             ///< buffer footprint (padding included)
+  std::uint64_t valid_bytes() const;       ///< part inside the tensor (crosses the bus)
+  bool operator==(const TensorBox& other) const;
+};
+
+/// Appends the contiguous runs (byte offset in the tensor, byte length) of the valid part
+/// of a box, merging dims that are contiguous in memory. One run = one DMA request.
+struct ByteRun {
+  std::uint64_t tensor_offset;
+  std::uint64_t bytes;
+};
+void for_each_run(const TensorBox& box, std::vector<ByteRun>& runs);
+
+enum class CommandKind { kLoad, kCompute, kStore, kBarrier };
+const char* command_kind_name(CommandKind kind);
+
+/// A DRAM <-> buffer move of one tensor box. The buffer side is packed densely in the
+/// box's row-major order starting at buffer_address.
+struct Transfer {
+  TensorKind tensor = TensorKind::kInputs;
+  std::uint64_t dram_base = 0;  ///< where the whole tensor starts in DRAM
+  TensorBox box;
+  int buffer = 0;               ///< index into ArchConfig::buffers
+  std::uint64_t buffer_address = 0;
+};
+
+/// One tile computed on the PE array: the loop-space box it covers, where its operands
+/// sit in the buffers, and the inner mapping that fixes its fold structure.
+struct ComputeTile {
+  DimArray offset{};  ///< tile origin in loop space
+  DimArray extent{};  ///< tile size (edge tiles clipped)
+  DimArray rows{};    ///< spatial factors on PE rows
+  DimArray cols{};    ///< spatial factors on PE columns
+  DimArray stream{};  ///< factors streamed through the array per fold
+  std::array<TensorBox, kNumTensorKinds> boxes;          ///< operand boxes, by TensorKind
+  std::array<int, kNumTensorKinds> buffer{};             ///< buffer holding each operand
+  std::array<std::uint64_t, kNumTensorKinds> address{};  ///< its address in that buffer
+  bool accumulate = false;  ///< add to the accumulator's contents instead of overwriting
+};
+
+/// One command of a Program. A command may start once every command in deps is done.
+struct Command {
+  std::uint32_t id = 0;
+  CommandKind kind = CommandKind::kBarrier;
+  std::vector<std::uint32_t> deps;
+  Transfer transfer;     ///< kLoad / kStore
+  ComputeTile compute;   ///< kCompute
+};
+
+/// What the compiler produces for one op: commands in issue order, plus where the op's
+/// tensors live in DRAM.
+struct Program {
+  std::string op_name;
+  std::vector<Command> commands;
+  std::array<std::uint64_t, kNumTensorKinds> dram_base{};
+  std::array<TensorBox, kNumTensorKinds> whole_tensor;  ///< each tensor as one box
+  std::uint64_t macs = 0;
+};
+
+}  // namespace sextant
