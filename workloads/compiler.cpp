@@ -1,1 +1,363 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "workloads/compiler.h"
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "workloads/mapping_validity.h"
+
+namespace sextant {
+namespace {
+
+constexpr std::uint32_t kNone = UINT32_MAX;
+
+std::uint64_t align_up(std::uint64_t value, std::uint64_t alignment) {
+  return alignment == 0 ? value : (value + alignment - 1) / alignment * alignment;
+}
+
+/// Where each tensor's tile slots live inside its buffer. Slots of different tensors go to
+/// different banks when they fit, so DMA fills and PE-array reads do not collide.
+struct SlotLayout {
+  std::array<int, kNumTensorKinds> buffer{};
+  std::array<int, kNumTensorKinds> slots{};
+  std::array<std::array<std::uint64_t, 2>, kNumTensorKinds> address{};
+};
+
+SlotLayout allocate_slots(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+  SlotLayout layout;
+  for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
+    const BufferConfig& buffer = arch.buffers[b];
+    const LevelMapping* level = mapping.level(buffer.name);
+    const int slots = (level != nullptr && level->double_buffer) ? 2 : 1;
+    std::vector<std::pair<TensorKind, std::uint64_t>> regions;
+    for (TensorKind tensor : kAllTensorKinds) {
+      if (!buffer.holds.has(tensor)) continue;
+      layout.buffer[static_cast<int>(tensor)] = static_cast<int>(b);
+      layout.slots[static_cast<int>(tensor)] = slots;
+      const std::uint64_t bytes = tile_bytes(op, mapping, arch, tensor);
+      for (int s = 0; s < slots; ++s) regions.emplace_back(tensor, bytes);
+    }
+    const std::uint64_t bank_bytes = buffer.bank_size_bytes();
+    const bool one_bank_each =
+        regions.size() <= static_cast<std::size_t>(buffer.banks) &&
+        std::all_of(regions.begin(), regions.end(),
+                    [&](const auto& region) { return region.second <= bank_bytes; });
+    std::uint64_t cursor = 0;
+    std::array<int, kNumTensorKinds> next_slot{};
+    for (std::size_t r = 0; r < regions.size(); ++r) {
+      const int t = static_cast<int>(regions[r].first);
+      const std::uint64_t address = one_bank_each ? r * bank_bytes : cursor;
+      layout.address[t][static_cast<std::size_t>(next_slot[t]++)] = address;
+      cursor = align_up(cursor + regions[r].second, buffer.bank_width_bytes);
+    }
+  }
+  return layout;
+}
+
+/// The stream of a fold: register-level factors, extended by the innermost on-chip loops
+/// that do not touch the stationary tensor (the array keeps its stationary data and
+/// streams on, as Gemmini does with a preloaded weight block).
+DimArray fold_stream(const Mapping& mapping, const DataflowRoles& roles) {
+  DimArray stream = mapping.levels.back().temporal;
+  for (int l = static_cast<int>(mapping.levels.size()) - 2; l >= 1; --l) {
+    const LevelMapping& level = mapping.levels[static_cast<std::size_t>(l)];
+    for (char letter : level.permutation) {
+      Dim dim;
+      if (!dim_from_letter(letter, dim) || at(level.temporal, dim) == 1) continue;
+      if (!roles.stream_dim[static_cast<int>(dim)]) return stream;
+      at(stream, dim) *= at(level.temporal, dim);
+    }
+  }
+  return stream;
+}
+
+TensorBox input_box(const Op& op, const DimArray& off, const DimArray& ext, int bytes) {
+  TensorBox box;
+  box.rank = 4;
+  box.element_bytes = bytes;
+  const std::int64_t channels = op.dim(Dim::G) * op.dim(Dim::C);
+  box.shape = {op.dim(Dim::N), op.input_h(), op.input_w(), channels, 0};
+  box.offset = {at(off, Dim::N),
+                at(off, Dim::P) * op.stride_h - op.pad_h + at(off, Dim::R) * op.dilation_h,
+                at(off, Dim::Q) * op.stride_w - op.pad_w + at(off, Dim::S) * op.dilation_w,
+                at(off, Dim::G) * op.dim(Dim::C) + at(off, Dim::C), 0};
+  box.extent = {at(ext, Dim::N),
+                (at(ext, Dim::P) - 1) * op.stride_h + (at(ext, Dim::R) - 1) * op.dilation_h + 1,
+                (at(ext, Dim::Q) - 1) * op.stride_w + (at(ext, Dim::S) - 1) * op.dilation_w + 1,
+                (at(ext, Dim::G) - 1) * op.dim(Dim::C) + at(ext, Dim::C), 0};
+  return box;
+}
+
+TensorBox weight_box(const Op& op, const DimArray& off, const DimArray& ext, int bytes) {
+  TensorBox box;
+  box.rank = 5;
+  box.element_bytes = bytes;
+  box.shape = {op.dim(Dim::G), op.dim(Dim::R), op.dim(Dim::S), op.dim(Dim::C), op.dim(Dim::K)};
+  box.offset = {at(off, Dim::G), at(off, Dim::R), at(off, Dim::S), at(off, Dim::C), at(off, Dim::K)};
+  box.extent = {at(ext, Dim::G), at(ext, Dim::R), at(ext, Dim::S), at(ext, Dim::C), at(ext, Dim::K)};
+  return box;
+}
+
+TensorBox output_box(const Op& op, const DimArray& off, const DimArray& ext, int bytes) {
+  TensorBox box;
+  box.rank = 4;
+  box.element_bytes = bytes;
+  box.shape = {op.dim(Dim::N), op.dim(Dim::P), op.dim(Dim::Q), op.dim(Dim::G) * op.dim(Dim::K), 0};
+  box.offset = {at(off, Dim::N), at(off, Dim::P), at(off, Dim::Q),
+                at(off, Dim::G) * op.dim(Dim::K) + at(off, Dim::K), 0};
+  box.extent = {at(ext, Dim::N), at(ext, Dim::P), at(ext, Dim::Q),
+                (at(ext, Dim::G) - 1) * op.dim(Dim::K) + at(ext, Dim::K), 0};
+  return box;
+}
+
+TensorBox whole(TensorBox box) {
+  for (int i = 0; i < box.rank; ++i) {
+    box.offset[static_cast<std::size_t>(i)] = 0;
+    box.extent[static_cast<std::size_t>(i)] = box.shape[static_cast<std::size_t>(i)];
+  }
+  return box;
+}
+
+/// Emits commands while tracking, per tensor, which box sits in which slot and which
+/// command last touched each slot, so every dependency is explicit.
+class ProgramBuilder {
+ public:
+  ProgramBuilder(const Op& op, const Mapping& mapping, const ArchConfig& arch)
+      : m_layout(allocate_slots(op, mapping, arch)) {
+    m_program.op_name = op.name;
+    m_program.macs = static_cast<std::uint64_t>(op.macs());
+    const int ob = arch.pe_array.operand_bytes();
+    const int ab = arch.pe_array.accumulator_bytes();
+    DimArray zero{};
+    DimArray full = op.dims;
+    m_program.whole_tensor = {whole(input_box(op, zero, full, ob)), weight_box(op, zero, full, ob),
+                              output_box(op, zero, full, ab)};
+    // The halo formula reproduces the padded input; the whole tensor is the unpadded one.
+    m_program.whole_tensor[0].extent = m_program.whole_tensor[0].shape;
+    std::uint64_t cursor = 0;
+    for (int t = 0; t < kNumTensorKinds; ++t) {
+      m_program.dram_base[static_cast<std::size_t>(t)] = cursor;
+      cursor = align_up(cursor + m_program.whole_tensor[static_cast<std::size_t>(t)].bytes(), 4096);
+    }
+  }
+
+  /// Makes sure `box` of an input-side tensor (inputs or weights) is on chip; returns the
+  /// slot and records the command that brings it.
+  int ensure_loaded(TensorKind tensor, const TensorBox& box) {
+    TensorState& state = m_state[static_cast<int>(tensor)];
+    if (state.resident_valid && state.resident == box) return state.current_slot;
+    const int slot = advance_slot(tensor);
+    std::vector<std::uint32_t> deps;
+    add_dep(deps, state.last_reader[static_cast<std::size_t>(slot)]);
+    state.producer[static_cast<std::size_t>(slot)] = emit_transfer(CommandKind::kLoad, tensor, box, slot, deps);
+    state.resident = box;
+    state.resident_valid = true;
+    return slot;
+  }
+
+  /// Switches the output tile to `box`: stores the previous one, and reloads partial sums
+  /// when this box was computed before. Returns whether the first compute accumulates.
+  bool switch_output(const TensorBox& box) {
+    TensorState& state = m_state[static_cast<int>(TensorKind::kOutputs)];
+    if (state.resident_valid && state.resident == box) return true;
+    flush_output();
+    const int slot = advance_slot(TensorKind::kOutputs);
+    const auto s = static_cast<std::size_t>(slot);
+    std::vector<std::uint32_t> deps;
+    add_dep(deps, state.last_reader[s]);  // the store that empties this slot
+    bool accumulate = false;
+    state.producer[s] = kNone;
+    const auto seen = m_stored_outputs.find(box_key(box));
+    if (seen != m_stored_outputs.end()) {
+      add_dep(deps, seen->second);  // read the partial sums only after they reached DRAM
+      state.producer[s] = emit_transfer(CommandKind::kLoad, TensorKind::kOutputs, box, slot, deps);
+      accumulate = true;
+    } else if (!deps.empty()) {
+      m_output_slot_free = deps.front();
+    }
+    state.resident = box;
+    state.resident_valid = true;
+    return accumulate;
+  }
+
+  void compute(const ComputeTile& tile_template, const std::array<int, kNumTensorKinds>& slots) {
+    Command command;
+    command.kind = CommandKind::kCompute;
+    command.compute = tile_template;
+    for (int t = 0; t < kNumTensorKinds; ++t) {
+      const auto ti = static_cast<std::size_t>(t);
+      const auto slot = static_cast<std::size_t>(slots[ti]);
+      command.compute.buffer[ti] = m_layout.buffer[ti];
+      command.compute.address[ti] = m_layout.address[ti][slot];
+      add_dep(command.deps, m_state[ti].producer[slot]);
+    }
+    add_dep(command.deps, m_output_slot_free);
+    m_output_slot_free = kNone;
+    add_dep(command.deps, m_last_compute);
+    const std::uint32_t id = push(std::move(command));
+    m_last_compute = id;
+    for (int t = 0; t < kNumTensorKinds; ++t) {
+      const auto ti = static_cast<std::size_t>(t);
+      m_state[ti].last_reader[static_cast<std::size_t>(slots[ti])] = id;
+    }
+    // The output slot's contents are now produced by this compute.
+    TensorState& out = m_state[static_cast<int>(TensorKind::kOutputs)];
+    out.producer[static_cast<std::size_t>(out.current_slot)] = id;
+  }
+
+  Program finish() {
+    flush_output();
+    Command barrier;
+    barrier.kind = CommandKind::kBarrier;
+    for (std::uint32_t store : m_all_stores) add_dep(barrier.deps, store);
+    add_dep(barrier.deps, m_last_compute);
+    push(std::move(barrier));
+    return std::move(m_program);
+  }
+
+  int current_slot(TensorKind tensor) const { return m_state[static_cast<int>(tensor)].current_slot; }
+
+ private:
+  struct TensorState {
+    TensorBox resident;
+    bool resident_valid = false;
+    int current_slot = -1;
+    std::array<std::uint32_t, 2> producer{kNone, kNone};     // command that filled the slot
+    std::array<std::uint32_t, 2> last_reader{kNone, kNone};  // last command that used it
+  };
+
+  static std::string box_key(const TensorBox& box) {
+    std::string key;
+    for (int i = 0; i < box.rank; ++i) {
+      key += std::to_string(box.offset[static_cast<std::size_t>(i)]) + ":" +
+             std::to_string(box.extent[static_cast<std::size_t>(i)]) + ",";
+    }
+    return key;
+  }
+
+  static void add_dep(std::vector<std::uint32_t>& deps, std::uint32_t id) {
+    if (id != kNone && std::find(deps.begin(), deps.end(), id) == deps.end()) deps.push_back(id);
+  }
+
+  int advance_slot(TensorKind tensor) {
+    TensorState& state = m_state[static_cast<int>(tensor)];
+    state.current_slot = (state.current_slot + 1) % m_layout.slots[static_cast<int>(tensor)];
+    return state.current_slot;
+  }
+
+  std::uint32_t emit_transfer(CommandKind kind, TensorKind tensor, const TensorBox& box, int slot,
+                              const std::vector<std::uint32_t>& deps) {
+    const auto t = static_cast<std::size_t>(tensor);
+    Command command;
+    command.kind = kind;
+    command.deps = deps;
+    command.transfer.tensor = tensor;
+    command.transfer.dram_base = m_program.dram_base[t];
+    command.transfer.box = box;
+    command.transfer.buffer = m_layout.buffer[t];
+    command.transfer.buffer_address = m_layout.address[t][static_cast<std::size_t>(slot)];
+    return push(std::move(command));
+  }
+
+  void flush_output() {
+    TensorState& state = m_state[static_cast<int>(TensorKind::kOutputs)];
+    if (!state.resident_valid) return;
+    const auto s = static_cast<std::size_t>(state.current_slot);
+    std::vector<std::uint32_t> deps;
+    add_dep(deps, state.producer[s]);
+    const std::uint32_t store =
+        emit_transfer(CommandKind::kStore, TensorKind::kOutputs, state.resident, state.current_slot, deps);
+    state.last_reader[s] = store;
+    m_stored_outputs[box_key(state.resident)] = store;
+    m_all_stores.push_back(store);
+    state.resident_valid = false;
+  }
+
+  std::uint32_t push(Command command) {
+    command.id = static_cast<std::uint32_t>(m_program.commands.size());
+    m_program.commands.push_back(std::move(command));
+    return m_program.commands.back().id;
+  }
+
+  SlotLayout m_layout;
+  Program m_program;
+  std::array<TensorState, kNumTensorKinds> m_state;
+  std::map<std::string, std::uint32_t> m_stored_outputs;
+  std::vector<std::uint32_t> m_all_stores;
+  std::uint32_t m_last_compute = kNone;
+  std::uint32_t m_output_slot_free = kNone;
+};
+
+}  // namespace
+
+Program compile(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+  const DataflowRoles roles = dataflow_roles(arch.pe_array.dataflow);
+  const int ob = arch.pe_array.operand_bytes();
+  const int ab = arch.pe_array.accumulator_bytes();
+
+  DimArray tile{};
+  for (Dim d : kAllDims) at(tile, d) = mapping.inner_extent(0, d);
+  const LevelMapping& dram = mapping.levels.front();
+
+  // Loop order of the DRAM level, innermost first; dims missing from the permutation are
+  // treated as outermost (they have factor 1 in a valid mapping or are appended).
+  std::vector<Dim> order;
+  for (char letter : dram.permutation) {
+    Dim dim;
+    if (dim_from_letter(letter, dim) && std::find(order.begin(), order.end(), dim) == order.end()) {
+      order.push_back(dim);
+    }
+  }
+  for (Dim d : kAllDims) {
+    if (std::find(order.begin(), order.end(), d) == order.end()) order.push_back(d);
+  }
+
+  ComputeTile tile_template;
+  tile_template.rows = mapping.spatial.rows;
+  tile_template.cols = mapping.spatial.cols;
+  tile_template.stream = fold_stream(mapping, roles);
+  tile_template.stride_h = op.stride_h;
+  tile_template.stride_w = op.stride_w;
+  tile_template.dilation_h = op.dilation_h;
+  tile_template.dilation_w = op.dilation_w;
+  tile_template.channels_in = op.dim(Dim::C);
+  tile_template.channels_out = op.dim(Dim::K);
+
+  ProgramBuilder builder(op, mapping, arch);
+  DimArray index{};
+  while (true) {
+    DimArray offset{};
+    DimArray extent{};
+    bool empty = false;
+    for (Dim d : kAllDims) {
+      at(offset, d) = at(index, d) * at(tile, d);
+      at(extent, d) = std::min(at(tile, d), op.dim(d) - at(offset, d));
+      empty = empty || at(extent, d) <= 0;
+    }
+    if (!empty) {
+      std::array<int, kNumTensorKinds> slots{};
+      slots[0] = builder.ensure_loaded(TensorKind::kInputs, input_box(op, offset, extent, ob));
+      slots[1] = builder.ensure_loaded(TensorKind::kWeights, weight_box(op, offset, extent, ob));
+      ComputeTile tile_command = tile_template;
+      tile_command.offset = offset;
+      tile_command.extent = extent;
+      tile_command.boxes = {input_box(op, offset, extent, ob), weight_box(op, offset, extent, ob),
+                            output_box(op, offset, extent, ab)};
+      tile_command.accumulate = builder.switch_output(tile_command.boxes[2]);
+      slots[2] = builder.current_slot(TensorKind::kOutputs);
+      builder.compute(tile_command, slots);
+    }
+    // Odometer over the DRAM loops, innermost first.
+    std::size_t position = 0;
+    for (; position < order.size(); ++position) {
+      const Dim d = order[position];
+      if (++at(index, d) < at(dram.temporal, d)) break;
+      at(index, d) = 0;
+    }
+    if (position == order.size()) break;
+  }
+  return builder.finish();
+}
+
+}  // namespace sextant

@@ -40,13 +40,29 @@ struct Mapping {
   /// Product of every factor (temporal and spatial) of a dim strictly inside `level_index`:
   /// the tile extent a level holds, before clipping to the op's dims.
   std::int64_t inner_extent(int level_index, Dim dim) const;
+  /// Index of the spatial target in levels; the spatial loops sit inside that level's
+  /// temporal loops. An empty target (no spatial entry) counts as the innermost buffer.
+  int spatial_level_index() const;
   std::int64_t rows_used() const;  ///< product of the row factors
   std::int64_t cols_used() const;  ///< product of the column factors
 };
 
+/// Equality of the mapping itself (factors, permutations, keep sets, double buffering,
+/// spatial target); `where` is not compared, so a parsed copy equals its original.
+bool operator==(const LevelMapping& a, const LevelMapping& b);
+bool operator==(const SpatialMapping& a, const SpatialMapping& b);
+bool operator==(const Mapping& a, const Mapping& b);
+inline bool operator!=(const Mapping& a, const Mapping& b) { return !(a == b); }
+
+/// A permutation (dim letters, innermost first) completed to all 8 dims: the dims not
+/// listed are appended, i.e. become the outermost loops, in G N C K P Q R S order.
+std::string complete_permutation(const std::string& innermost_first);
+
 /// Mappings of a whole network, by op name, in file order.
 struct NetworkMapping {
   std::vector<std::pair<std::string, Mapping>> ops;
+  /// The mapping named op_name; a single-op mapping file (one entry with an empty name)
+  /// applies to every op. nullptr when there is none.
   const Mapping* find(const std::string& op_name) const;
 };
 

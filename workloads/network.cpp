@@ -1,1 +1,141 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "workloads/network.h"
+
+#include <limits>
+#include <map>
+#include <utility>
+
+#include "tlm/core/yaml_access.h"
+
+namespace sextant {
+namespace {
+
+// Strides, padding and dilation are plain ints in Op; a larger value is a typo.
+constexpr std::int64_t kMaxSmallInt = std::numeric_limits<int>::max();
+
+int get_small_int(YamlMap& map, const std::string& key, std::int64_t minimum,
+                  std::int64_t fallback) {
+  const std::int64_t value = map.get_int_at_least(key, minimum, fallback);
+  if (value > kMaxSmallInt) {
+    map.fail(key, "an integer <= " + std::to_string(kMaxSmallInt));
+  }
+  return static_cast<int>(value);
+}
+
+Op parse_conv(YamlMap& map, const std::string& name) {
+  const std::int64_t batch = map.get_int_at_least("batch", 1, 1);
+  const std::int64_t in_channels = map.get_int_at_least("in_channels", 1);
+  const std::int64_t out_channels = map.get_int_at_least("out_channels", 1);
+  const std::int64_t in_h = map.get_int_at_least("in_h", 1);
+  const std::int64_t in_w = map.get_int_at_least("in_w", 1, in_h);
+  std::int64_t kernel_h = 0;
+  std::int64_t kernel_w = 0;
+  if (map.has("kernel")) {
+    if (map.has("kernel_h")) map.fail("kernel_h", "either kernel or kernel_h/kernel_w, not both");
+    if (map.has("kernel_w")) map.fail("kernel_w", "either kernel or kernel_h/kernel_w, not both");
+    kernel_h = kernel_w = map.get_int_at_least("kernel", 1);
+  } else {
+    kernel_h = map.get_int_at_least("kernel_h", 1);
+    kernel_w = map.get_int_at_least("kernel_w", 1, kernel_h);
+  }
+  const int stride = get_small_int(map, "stride", 1, 1);
+  const int padding = get_small_int(map, "padding", 0, 0);
+  const int dilation = get_small_int(map, "dilation", 1, 1);
+  const int groups = get_small_int(map, "groups", 1, 1);
+  try {
+    return make_conv(name, batch, in_channels, out_channels, in_h, in_w, kernel_h, kernel_w,
+                     stride, padding, dilation, groups);
+  } catch (const ConfigError& error) {
+    // make_conv names the offending key; give it this file's position and path.
+    const std::string key = error.key_path();
+    throw ConfigError(map.location(key), map.key_path(key), error.expected(), error.found());
+  }
+}
+
+// The keys each op type reads (besides name, type and count).
+const std::vector<std::string>& keys_of(OpKind kind) {
+  static const std::vector<std::string> kConv = {
+      "batch", "in_channels", "out_channels", "in_h", "in_w", "kernel",
+      "kernel_h", "kernel_w", "stride", "padding", "dilation", "groups"};
+  static const std::vector<std::string> kMatmul = {"M", "N", "K"};
+  static const std::vector<std::string> kFullyConnected = {"batch", "in_features", "out_features"};
+  switch (kind) {
+    case OpKind::kConv:
+      return kConv;
+    case OpKind::kMatmul:
+      return kMatmul;
+    case OpKind::kFullyConnected:
+      return kFullyConnected;
+  }
+  return kConv;
+}
+
+// Checks that no key outside the type's set is present (so a misspelt key is reported
+// as such, not as the required key it was meant to be), then reads and builds the op.
+Op parse_op(YamlMap& map, const std::string& name) {
+  const OpKind kind = map.get_enum<OpKind>(
+      "type", {{"conv", OpKind::kConv}, {"matmul", OpKind::kMatmul}, {"fc", OpKind::kFullyConnected}});
+  for (const std::string& key : keys_of(kind)) map.raw(key);
+  map.finish();
+  switch (kind) {
+    case OpKind::kConv:
+      return parse_conv(map, name);
+    case OpKind::kMatmul: {
+      const std::int64_t m = map.get_int_at_least("M", 1);
+      const std::int64_t n = map.get_int_at_least("N", 1);
+      const std::int64_t k = map.get_int_at_least("K", 1);
+      return make_matmul(name, m, n, k);
+    }
+    case OpKind::kFullyConnected: {
+      const std::int64_t batch = map.get_int_at_least("batch", 1, 1);
+      const std::int64_t in_features = map.get_int_at_least("in_features", 1);
+      const std::int64_t out_features = map.get_int_at_least("out_features", 1);
+      return make_fully_connected(name, batch, in_features, out_features);
+    }
+  }
+  map.fail("type", "conv, matmul or fc");
+}
+
+}  // namespace
+
+std::int64_t Network::total_macs() const {
+  std::int64_t total = 0;
+  for (const Op& op : ops) total += op.count * op.macs();
+  return total;
+}
+
+Network load_network(const std::string& path) {
+  return parse_network(read_text_file(path), path);
+}
+
+Network parse_network(const std::string& yaml_text, const std::string& file) {
+  const YAML::Node root = parse_yaml_text(yaml_text, file);
+  YamlMap top(root, file, "");
+  for (const char* key : {"name", "source", "ops"}) top.raw(key);
+  top.finish();
+  Network network;
+  network.name = top.get_string("name");
+  network.source = top.get_string("source", "");
+  const std::vector<YAML::Node> items = top.get_list("ops");
+  if (items.empty()) top.fail("ops", "a list of at least one op");
+
+  std::map<std::string, std::size_t> index_of_name;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    YamlMap map(items[i], file, top.key_path("ops") + "." + std::to_string(i));
+    const std::string name = map.get_string("name");
+    if (name.empty()) map.fail("name", "a non-empty op name");
+    const auto [previous, inserted] = index_of_name.emplace(name, i);
+    if (!inserted) {
+      map.fail("name", "a unique op name",
+               "'" + name + "', already used by ops." + std::to_string(previous->second));
+    }
+    const std::int64_t count = map.get_int_at_least("count", 1, 1);
+    Op op = parse_op(map, name);
+    op.count = count;
+    op.where = map.location();
+    network.ops.push_back(std::move(op));
+  }
+  return network;
+}
+
+}  // namespace sextant

@@ -1,1 +1,113 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "workloads/program.h"
+
+#include <algorithm>
+
+namespace sextant {
+namespace {
+
+std::uint64_t to_unsigned(std::int64_t value) { return static_cast<std::uint64_t>(std::max<std::int64_t>(value, 0)); }
+
+// The part of dim i that lies inside the tensor: [low, high), empty when high <= low.
+struct Range {
+  std::int64_t low;
+  std::int64_t high;
+};
+
+Range clipped(const TensorBox& box, std::size_t i) {
+  return {std::max<std::int64_t>(box.offset[i], 0), std::min(box.offset[i] + box.extent[i], box.shape[i])};
+}
+
+}  // namespace
+
+std::int64_t TensorBox::elements() const {
+  std::int64_t product = 1;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(rank); ++i) product *= extent[i];
+  return product;
+}
+
+std::uint64_t TensorBox::bytes() const {
+  return to_unsigned(elements()) * to_unsigned(element_bytes);
+}
+
+std::uint64_t TensorBox::valid_bytes() const {
+  std::uint64_t product = to_unsigned(element_bytes);
+  for (std::size_t i = 0; i < static_cast<std::size_t>(rank); ++i) {
+    const Range range = clipped(*this, i);
+    product *= to_unsigned(range.high - range.low);
+  }
+  return product;
+}
+
+bool TensorBox::operator==(const TensorBox& other) const {
+  if (rank != other.rank || element_bytes != other.element_bytes) return false;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(rank); ++i) {
+    if (shape[i] != other.shape[i] || offset[i] != other.offset[i] || extent[i] != other.extent[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void for_each_run(const TensorBox& box, std::vector<ByteRun>& runs) {
+  const auto rank = static_cast<std::size_t>(box.rank);
+  if (box.valid_bytes() == 0 && rank > 0) return;
+  if (rank == 0) {
+    runs.push_back({0, to_unsigned(box.element_bytes)});
+    return;
+  }
+  // Trailing dims that the box covers exactly (offset 0, extent == shape) are contiguous
+  // both in DRAM and in the densely packed buffer, so they merge into one run. A padded
+  // dim does not merge even when its valid part is whole: in the buffer, its padding
+  // separates consecutive rows.
+  std::size_t first_merged = rank;
+  while (first_merged > 1 && box.offset[first_merged - 1] == 0 &&
+         box.extent[first_merged - 1] == box.shape[first_merged - 1]) {
+    --first_merged;
+  }
+  // Dim (first_merged - 1) is the run's outermost dim; it may be clipped.
+  const std::size_t run_dim = first_merged - 1;
+  std::array<std::uint64_t, 5> stride{};  // in elements
+  stride[rank - 1] = 1;
+  for (std::size_t i = rank - 1; i > 0; --i) stride[i - 1] = stride[i] * to_unsigned(box.shape[i]);
+  const auto element = to_unsigned(box.element_bytes);
+  const Range run_range = clipped(box, run_dim);
+  const std::uint64_t run_bytes = to_unsigned(run_range.high - run_range.low) * stride[run_dim] * element;
+
+  // Odometer over the dims outside the run, each within its clipped range.
+  std::array<Range, 5> ranges{};
+  std::array<std::int64_t, 5> index{};
+  for (std::size_t i = 0; i < run_dim; ++i) {
+    ranges[i] = clipped(box, i);
+    index[i] = ranges[i].low;
+  }
+  while (true) {
+    std::uint64_t offset = to_unsigned(run_range.low) * stride[run_dim];
+    for (std::size_t i = 0; i < run_dim; ++i) offset += to_unsigned(index[i]) * stride[i];
+    runs.push_back({offset * element, run_bytes});
+    std::size_t i = run_dim;
+    while (i > 0) {
+      --i;
+      if (++index[i] < ranges[i].high) break;
+      index[i] = ranges[i].low;
+      if (i == 0) return;
+    }
+    if (run_dim == 0) return;
+  }
+}
+
+const char* command_kind_name(CommandKind kind) {
+  switch (kind) {
+    case CommandKind::kLoad:
+      return "load";
+    case CommandKind::kCompute:
+      return "compute";
+    case CommandKind::kStore:
+      return "store";
+    case CommandKind::kBarrier:
+      return "barrier";
+  }
+  return "?";
+}
+
+}  // namespace sextant

@@ -60,6 +60,10 @@ struct ComputeTile {
   std::array<int, kNumTensorKinds> buffer{};             ///< buffer holding each operand
   std::array<std::uint64_t, kNumTensorKinds> address{};  ///< its address in that buffer
   bool accumulate = false;  ///< add to the accumulator's contents instead of overwriting
+  /// Convolution geometry the array needs to walk the input halo (functional mode).
+  int stride_h = 1, stride_w = 1, dilation_h = 1, dilation_w = 1;
+  std::int64_t channels_in = 1;   ///< C per group
+  std::int64_t channels_out = 1;  ///< K per group
 };
 
 /// One command of a Program. A command may start once every command in deps is done.

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "models/accelerator/accelerator.h"
+
+#include <cmath>
+
+#include "tlm/sc/stats_provider.h"
+
+namespace sextant {
+
+Accelerator::Accelerator(sc_core::sc_module_name name, const ArchConfig& config, bool functional)
+    : sc_core::sc_module(name), m_config(config) {
+  const double cycle_ns = config.cycle_ns();
+  const bool ideal = config.memory.model == MemoryModel::kIdeal;
+  m_memory = std::make_unique<MemoryEndpoint>("memory", config.memory, config.dma.burst_bytes,
+                                              cycle_ns, functional);
+  m_dma = std::make_unique<Dma>("dma", config.dma, cycle_ns, ideal, functional);
+  m_dma->mem.bind(m_memory->in);
+  std::vector<BufferAccessIf*> array_ports;
+  for (const BufferConfig& buffer : config.buffers) {
+    m_buffers.push_back(std::make_unique<Scratchpad>(buffer.name.c_str(), buffer, cycle_ns, functional, !ideal));
+    m_dma->buffers.bind(m_buffers.back()->in);
+    array_ports.push_back(m_buffers.back().get());
+  }
+  m_pe_array = std::make_unique<PeArray>("pe_array", config.pe_array, cycle_ns, array_ports, functional);
+  m_controller = std::make_unique<Controller>("controller", config.controller, cycle_ns, *m_dma, *m_pe_array);
+}
+
+OpResult Accelerator::run(const Program& program) {
+  reset_stats(*this);
+  const sc_core::sc_time start = sc_core::sc_time_stamp();
+  m_controller->run(program);
+  const double cycles = (sc_core::sc_time_stamp() - start) / sc_core::sc_time(m_config.cycle_ns(), sc_core::SC_NS);
+
+  OpResult result;
+  result.name = program.op_name;
+  result.latency_cycles = static_cast<std::uint64_t>(std::llround(cycles));
+  result.latency_ns = static_cast<double>(result.latency_cycles) * m_config.cycle_ns();
+  result.macs = m_pe_array->macs();
+  const double pes = static_cast<double>(m_config.pe_array.rows) * m_config.pe_array.cols;
+  result.utilization = result.latency_cycles == 0 ? 0.0 : static_cast<double>(result.macs) / (cycles * pes);
+  result.commands = m_controller->commands();
+  result.memory_requests = m_memory->requests();
+  result.bytes_read["DRAM"] = m_memory->bytes_read();
+  result.bytes_written["DRAM"] = m_memory->bytes_written();
+  for (const auto& buffer : m_buffers) {
+    result.bytes_read[buffer->config().name] = buffer->bytes_read();
+    result.bytes_written[buffer->config().name] = buffer->bytes_written();
+  }
+  for (const char* cause : {stall::kDramBandwidth, stall::kBankConflict, stall::kDependency, stall::kIssue}) {
+    result.stall_cycles[cause] = m_controller->stall_cycles(cause);
+  }
+  result.busy_cycles["pe_array"] = m_pe_array->busy_cycles();
+  result.busy_cycles["dma"] = m_dma->busy_cycles();
+  result.stats = collect_stats(*this);
+  return result;
+}
+
+}  // namespace sextant

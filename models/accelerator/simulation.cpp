@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "models/accelerator/simulation.h"
+
+#include <cmath>
+#include <cstring>
+#include <random>
+
+#include <systemc>
+
+#include "models/accelerator/accelerator.h"
+#include "workloads/compiler.h"
+#include "workloads/reference_conv.h"
+
+namespace sextant {
+namespace {
+
+/// Fills a tensor with seeded values of the array's operand type: the full int range,
+/// or uniform in [-1, 1] for fp32.
+void fill_operands(std::uint8_t* data, std::int64_t elements, const PeArrayConfig& array, std::mt19937_64& rng) {
+  if (array.arithmetic == Arithmetic::kFloat) {
+    std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+    for (std::int64_t i = 0; i < elements; ++i) {
+      const float value = dist(rng);
+      std::memcpy(data + i * 4, &value, 4);
+    }
+    return;
+  }
+  const int bytes = array.operand_bytes();
+  for (std::int64_t i = 0; i < elements; ++i) {
+    const std::uint64_t bits = rng();
+    std::memcpy(data + i * bytes, &bits, static_cast<std::size_t>(bytes));  // little-endian low bytes
+  }
+}
+
+/// Drives the accelerator through the network's ops from one SC_THREAD.
+class Driver : public sc_core::sc_module {
+ public:
+  SC_HAS_PROCESS(Driver);
+  Driver(sc_core::sc_module_name name, const SimulationRequest& request, Accelerator& accelerator)
+      : sc_core::sc_module(name), m_request(request), m_accelerator(accelerator) {
+    SC_THREAD(run_thread);
+  }
+
+  Result result;
+  bool finished = false;
+
+ private:
+  void run_thread() {
+    const ArchConfig& arch = m_request.arch;
+    const std::uint64_t pes = static_cast<std::uint64_t>(arch.pe_array.rows) * arch.pe_array.cols;
+    result.total.name = m_request.network.name;
+    result.total.type = "network";
+    result.total.count = 1;
+    std::mt19937_64 rng(m_request.seed);
+    for (std::size_t i = 0; i < m_request.network.ops.size(); ++i) {
+      const Op& op = m_request.network.ops[i];
+      Program program = compile(op, m_request.mappings[i], arch);
+      if (m_request.program_mutator) m_request.program_mutator(program);
+      if (m_request.functional) prepare_data(op, program, rng);
+      OpResult op_result = m_accelerator.run(program);
+      op_result.name = op.name;
+      op_result.type = op_kind_name(op.kind);
+      op_result.count = static_cast<std::uint64_t>(op.count);
+      if (m_request.functional) op_result.functional = check_outputs(op, program);
+      accumulate_into_total(result.total, op_result, pes);
+      result.ops.push_back(std::move(op_result));
+    }
+    finished = true;
+    sc_core::sc_stop();
+  }
+
+  void prepare_data(const Op& op, const Program& program, std::mt19937_64& rng) {
+    MemoryEndpoint& memory = m_accelerator.memory();
+    const auto& out = program.whole_tensor[2];
+    memory.reserve_storage(program.dram_base[2] + out.bytes());
+    std::uint8_t* base = memory.contents();
+    std::memset(base + program.dram_base[2], 0, out.bytes());
+    fill_operands(base + program.dram_base[0], op.input_elements(), m_request.arch.pe_array, rng);
+    fill_operands(base + program.dram_base[1], op.weight_elements(), m_request.arch.pe_array, rng);
+  }
+
+  FunctionalCheck check_outputs(const Op& op, const Program& program) {
+    const PeArrayConfig& array = m_request.arch.pe_array;
+    const std::uint8_t* base = m_accelerator.memory().contents();
+    const std::vector<double> golden =
+        reference_conv(op, array, base + program.dram_base[0], base + program.dram_base[1]);
+    const double tolerance = array.arithmetic == Arithmetic::kFloat
+                                 ? float_tolerance(op.dim(Dim::C) * op.dim(Dim::R) * op.dim(Dim::S))
+                                 : 0.0;
+    FunctionalCheck check;
+    for (std::size_t e = 0; e < golden.size(); ++e) {
+      const double simulated = read_accumulator(array, base + program.dram_base[2], static_cast<std::int64_t>(e));
+      const double error = std::fabs(simulated - golden[e]);
+      if (!(error <= tolerance)) check.passed = false;  // NaN fails too
+      check.max_abs_error = std::max(check.max_abs_error, std::isnan(error) ? INFINITY : error);
+      ++check.checked;
+    }
+    return check;
+  }
+
+  const SimulationRequest& m_request;
+  Accelerator& m_accelerator;
+};
+
+}  // namespace
+
+Result simulate(const SimulationRequest& request) {
+  Accelerator accelerator("accelerator", request.arch, request.functional);
+  Driver driver("driver", request, accelerator);
+  sc_core::sc_start();
+  if (!driver.finished) {
+    throw ModelError("simulation", "the simulation ended before every op finished (deadlock in the program?)");
+  }
+  return driver.result;
+}
+
+}  // namespace sextant

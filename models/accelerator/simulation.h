@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "tlm/core/arch_config.h"
+#include "tlm/core/result.h"
+#include "workloads/mapping.h"
+#include "workloads/network.h"
+#include "workloads/program.h"
+
+namespace sextant {
+
+/// Changes a compiled program before it runs: fault injection for co-verification tests
+/// (a corrupted program must be caught by functional checking).
+using ProgramMutator = std::function<void(Program&)>;
+
+/// One simulation: a design, a network and a valid mapping for each of its ops.
+struct SimulationRequest {
+  ArchConfig arch;
+  Network network;
+  std::vector<Mapping> mappings;  ///< one per network op, same order
+  bool functional = false;        ///< carry real data and check it against the golden model
+  std::uint64_t seed = 1;         ///< seeds the functional-mode operand values
+  ProgramMutator program_mutator; ///< tests only: applied to every compiled program
+};
+
+/// Elaborates the accelerator, runs every op (each distinct op once; the total counts it
+/// `count` times) and returns the Result. SystemC elaborates once per process: call this
+/// at most once, from sc_main.
+Result simulate(const SimulationRequest& request);
+
+}  // namespace sextant

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "models/pe_array/systolic_timing.h"
+
+#include <algorithm>
+
+#include "workloads/mapping_validity.h"
+
+namespace sextant {
+namespace {
+
+enum class Role { kRows, kCols, kStream, kFold };
+
+Role role_of(const ComputeTile& tile, Dim dim) {
+  if (at(tile.rows, dim) > 1) return Role::kRows;
+  if (at(tile.cols, dim) > 1) return Role::kCols;
+  if (at(tile.stream, dim) > 1) return Role::kStream;
+  return Role::kFold;
+}
+
+}  // namespace
+
+std::vector<FoldClass> fold_classes(const ComputeTile& tile) {
+  std::vector<FoldClass> classes{FoldClass{1, 1, 1, 1}};
+  for (Dim dim : kAllDims) {
+    const std::int64_t extent = at(tile.extent, dim);
+    const std::int64_t unit = at(tile.rows, dim) * at(tile.cols, dim) * at(tile.stream, dim);
+    const std::int64_t chunks = (extent + unit - 1) / unit;
+    const std::int64_t edge = extent - (chunks - 1) * unit;
+    const Role role = role_of(tile, dim);
+    // (chunk extent, how many chunks have it)
+    std::vector<std::pair<std::int64_t, std::int64_t>> parts;
+    if (edge == unit) {
+      parts.emplace_back(unit, chunks);
+    } else {
+      if (chunks > 1) parts.emplace_back(unit, chunks - 1);
+      parts.emplace_back(edge, 1);
+    }
+    std::vector<FoldClass> next;
+    for (const FoldClass& base : classes) {
+      for (const auto& [size, count] : parts) {
+        FoldClass fold = base;
+        fold.count *= count;
+        switch (role) {
+          case Role::kRows: fold.rows_used *= size; break;
+          case Role::kCols: fold.cols_used *= size; break;
+          case Role::kStream: fold.stream *= size; break;
+          case Role::kFold: break;  // unit is 1: each index is its own fold
+        }
+        next.push_back(fold);
+      }
+    }
+    classes.swap(next);
+  }
+  return classes;
+}
+
+std::uint64_t systolic_cycles(const PeArrayConfig& array, const std::vector<FoldClass>& folds) {
+  const std::int64_t rows = array.rows;
+  const std::int64_t cols = array.cols;
+  const std::int64_t skew = rows + cols - 2;
+  std::int64_t cycles = 0;
+  if (array.fold_overlap) {
+    bool any = false;
+    for (const FoldClass& fold : folds) {
+      if (fold.count == 0) continue;
+      any = true;
+      cycles += fold.count * std::max(fold.stream, rows);
+    }
+    if (any) cycles += rows + skew;
+  } else {
+    for (const FoldClass& fold : folds) cycles += fold.count * (rows + fold.stream + skew);
+  }
+  return static_cast<std::uint64_t>(cycles);
+}
+
+ArrayTraffic array_traffic(const PeArrayConfig& array, const ComputeTile& tile,
+                           const std::vector<FoldClass>& folds) {
+  const DataflowRoles roles = dataflow_roles(array.dataflow);
+  // Which tensor enters along the rows and which along the columns, by dataflow.
+  TensorKind along_rows = TensorKind::kInputs;
+  TensorKind along_cols = TensorKind::kOutputs;
+  switch (array.dataflow) {
+    case Dataflow::kWeightStationary: along_rows = TensorKind::kInputs; along_cols = TensorKind::kOutputs; break;
+    case Dataflow::kOutputStationary: along_rows = TensorKind::kInputs; along_cols = TensorKind::kWeights; break;
+    case Dataflow::kInputStationary: along_rows = TensorKind::kWeights; along_cols = TensorKind::kOutputs; break;
+  }
+  const std::uint64_t ob = static_cast<std::uint64_t>(array.operand_bytes());
+  const std::uint64_t ab = static_cast<std::uint64_t>(array.accumulator_bytes());
+  auto add = [&](ArrayTraffic& traffic, TensorKind kind, std::uint64_t elements) {
+    const int k = static_cast<int>(kind);
+    if (kind == TensorKind::kOutputs) {
+      traffic.write_bytes[k] += elements * ab;
+    } else {
+      traffic.read_bytes[k] += elements * ob;
+    }
+  };
+  ArrayTraffic traffic;
+  for (const FoldClass& fold : folds) {
+    const auto count = static_cast<std::uint64_t>(fold.count);
+    const auto r = static_cast<std::uint64_t>(fold.rows_used);
+    const auto c = static_cast<std::uint64_t>(fold.cols_used);
+    const auto t = static_cast<std::uint64_t>(fold.stream);
+    add(traffic, roles.stationary, count * r * c);
+    add(traffic, along_rows, count * t * r);
+    add(traffic, along_cols, count * t * c);
+    traffic.macs += count * r * c * t;
+    traffic.folds += count;
+  }
+  // Every output write after the first one to an element is a read-modify-write.
+  const int out = static_cast<int>(TensorKind::kOutputs);
+  const std::uint64_t first_writes =
+      tile.accumulate ? 0 : static_cast<std::uint64_t>(tile.boxes[static_cast<std::size_t>(out)].elements()) * ab;
+  traffic.read_bytes[out] = traffic.write_bytes[out] - std::min(traffic.write_bytes[out], first_writes);
+  return traffic;
+}
+
+}  // namespace sextant

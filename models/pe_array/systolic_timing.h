@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "tlm/core/arch_config.h"
+#include "workloads/program.h"
+
+namespace sextant {
+
+/// A class of identical folds inside one compute tile: `count` folds, each using
+/// rows_used x cols_used PEs and streaming `stream` vectors through the array.
+struct FoldClass {
+  std::int64_t rows_used = 1;
+  std::int64_t cols_used = 1;
+  std::int64_t stream = 1;
+  std::int64_t count = 0;
+};
+
+/// Splits a compute tile into fold classes. Every dim is cut into chunks of
+/// rows x cols x stream factor; the last chunk of a dim may be an edge chunk. The folds
+/// are the cross product of the dims' chunks (at most two classes per dim).
+std::vector<FoldClass> fold_classes(const ComputeTile& tile);
+
+/// Cycles of one compute tile on an R x C array (R, C = the physical array, because
+/// operands and partial sums cross the whole array whatever part of it a fold uses):
+///   without fold overlap:  sum over folds of  R + T_f + (R + C - 2)
+///        (preload R cycles, stream T_f vectors, fill/drain skew R + C - 2)
+///   with fold overlap:     R + sum over folds of max(T_f, R) + (R + C - 2)
+///        (the next fold's preload hides under the current stream; only the first
+///         preload and the last drain are exposed)
+/// For OS the "preload" is the drain of the previous fold's outputs; for IS it is the
+/// preload of the stationary inputs. This is SCALE-Sim's 2R + C + T - 2 per fold.
+std::uint64_t systolic_cycles(const PeArrayConfig& array, const std::vector<FoldClass>& folds);
+
+/// Bytes the array moves between itself and the buffers for one tile, per tensor.
+struct ArrayTraffic {
+  std::uint64_t read_bytes[kNumTensorKinds] = {0, 0, 0};
+  std::uint64_t write_bytes[kNumTensorKinds] = {0, 0, 0};
+  std::uint64_t macs = 0;
+  std::uint64_t folds = 0;
+};
+/// Per fold: the stationary tensor moves rows x cols elements; the operand entering along
+/// the rows moves T x rows; the one along the columns T x cols. Outputs are read back
+/// only when they accumulate onto earlier partial sums.
+ArrayTraffic array_traffic(const PeArrayConfig& array, const ComputeTile& tile,
+                           const std::vector<FoldClass>& folds);
+
+}  // namespace sextant

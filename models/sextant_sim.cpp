@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: Apache-2.0
+// sextant-sim: one design, one workload, simulated at transaction level.
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+#include <systemc>
+
+#include "models/accelerator/simulation.h"
+#include "tlm/core/arch_config.h"
+#include "tlm/core/config_error.h"
+#include "tlm/core/result.h"
+#include "tlm/core/result_table.h"
+#include "tlm/sc/report_handler.h"
+#include "workloads/mapper.h"
+#include "workloads/mapping_validity.h"
+
+namespace po = boost::program_options;
+
+namespace sextant {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFunctionalFailure = 1;
+constexpr int kExitBadInput = 2;
+constexpr int kExitModelError = 3;
+
+struct Options {
+  std::string arch_path;
+  std::string workload_path;
+  std::string mapping_path;
+  std::vector<std::string> overrides;
+  std::string output_path;
+  std::uint64_t seed = 1;
+  bool ideal_memory = false;
+  bool functional = false;
+  bool dump_config = false;
+  bool quiet = false;
+};
+
+/// Returns false when --help was printed.
+bool parse_options(int argc, char** argv, Options& options) {
+  po::options_description description(
+      "sextant-sim: simulate one accelerator design running one workload at transaction level.\n"
+      "Exit status: 0 success, 1 functional check failed, 2 bad input, 3 internal model error.\n\n"
+      "Options");
+  description.add_options()
+      ("help,h", "print this help")
+      ("arch", po::value(&options.arch_path)->required(), "architecture YAML (e.g. yaml/arch/gemmini-default-like.yaml)")
+      ("workload", po::value(&options.workload_path), "network YAML (e.g. yaml/workloads/resnet50.yaml)")
+      ("mapping", po::value(&options.mapping_path), "mapping YAML for every op (default: the default mapper)")
+      ("set", po::value(&options.overrides)->composing(), "override an arch key, e.g. --set pe_array.rows=32 (repeatable)")
+      ("ideal-memory", po::bool_switch(&options.ideal_memory), "shorthand for --set memory.model=ideal")
+      ("functional", po::bool_switch(&options.functional), "carry real data and check every output against the golden model")
+      ("seed", po::value(&options.seed)->default_value(1), "seed of the functional-mode operand values")
+      ("output", po::value(&options.output_path), "write the JSON Result to this file")
+      ("dump-config", po::bool_switch(&options.dump_config), "print the effective arch config as YAML and exit")
+      ("quiet", po::bool_switch(&options.quiet), "do not print the result table");
+  po::variables_map variables;
+  po::store(po::parse_command_line(argc, argv, description), variables);
+  if (variables.count("help") != 0) {
+    std::cout << description << "\n";
+    return false;
+  }
+  po::notify(variables);
+  if (options.ideal_memory) options.overrides.push_back("memory.model=ideal");
+  return true;
+}
+
+/// The mapping of every op: from the mapping file when given (it must name every op),
+/// else from the default mapper. Each is checked; an invalid one is a ConfigError.
+std::vector<Mapping> choose_mappings(const Options& options, const Network& network, const ArchConfig& arch) {
+  std::vector<Mapping> mappings;
+  NetworkMapping from_file;
+  if (!options.mapping_path.empty()) from_file = load_network_mapping(options.mapping_path, arch);
+  const bool single_unnamed = from_file.ops.size() == 1 && from_file.ops.front().first.empty();
+  for (const auto& [name, mapping] : from_file.ops) {
+    if (single_unnamed) break;
+    bool known = false;
+    for (const Op& op : network.ops) known = known || op.name == name;
+    if (!known) {
+      throw ConfigError(mapping.where, "ops." + name, "an op of workload " + options.workload_path,
+                        "'" + name + "'");
+    }
+  }
+  for (const Op& op : network.ops) {
+    Mapping mapping;
+    if (options.mapping_path.empty()) {
+      mapping = default_mapping(op, arch);
+    } else if (single_unnamed && network.ops.size() == 1) {
+      mapping = from_file.ops.front().second;
+    } else if (const Mapping* found = from_file.find(op.name)) {
+      mapping = *found;
+    } else {
+      throw ConfigError(SourceLocation{options.mapping_path, 0, 0}, "ops",
+                        "a mapping for every op of the workload", "none for op '" + op.name + "'");
+    }
+    const Validity validity = check_mapping(op, mapping, arch);
+    if (!validity.ok) {
+      SourceLocation where = mapping.where;
+      if (where.file.empty()) where.file = options.mapping_path.empty() ? "default mapper" : options.mapping_path;
+      throw ConfigError(where, "ops." + op.name + ".mapping", "a mapping that fits " + arch.name, validity.reason);
+    }
+    mappings.push_back(std::move(mapping));
+  }
+  return mappings;
+}
+
+int run(int argc, char** argv) {
+  Options options;
+  if (!parse_options(argc, argv, options)) return kExitOk;
+  SimulationRequest request;
+  request.arch = load_arch_config(options.arch_path, options.overrides);
+  if (options.dump_config) {
+    std::cout << dump_arch_config(request.arch);
+    return kExitOk;
+  }
+  if (options.workload_path.empty()) {
+    throw ConfigError(SourceLocation{"command line", 0, 0}, "--workload", "a network YAML file", "none");
+  }
+  request.network = load_network(options.workload_path);
+  request.mappings = choose_mappings(options, request.network, request.arch);
+  request.functional = options.functional;
+  request.seed = options.seed;
+
+  std::ofstream output;
+  if (!options.output_path.empty()) {
+    // Open before simulating so an unwritable path fails fast, not after a long run.
+    output.open(options.output_path);
+    if (!output) throw ConfigError(SourceLocation{options.output_path, 0, 0}, "--output", "a writable file", "cannot open it");
+  }
+
+  install_report_handler(false);
+  Result result = simulate(request);
+  result.provenance.sextant_version = SEXTANT_VERSION;
+  result.provenance.arch_config_yaml = dump_arch_config(request.arch);
+  result.provenance.workload = options.workload_path;
+  result.provenance.mapping = options.mapping_path.empty() ? "default mapper" : options.mapping_path;
+  result.provenance.seed = options.seed;
+  result.provenance.fidelity = "tlm";
+
+  if (!options.quiet) {
+    std::cout << "sextant-sim: " << request.network.name << " on " << request.arch.name << " ("
+              << request.arch.clock_mhz << " MHz)\n"
+              << format_result_table(result);
+  }
+  if (output.is_open()) {
+    output << result_to_json(result) << "\n";
+    if (!output) throw ConfigError(SourceLocation{options.output_path, 0, 0}, "--output", "a writable file", "a write error");
+  }
+  if (result.total.functional && !result.total.functional->passed) return kExitFunctionalFailure;
+  return kExitOk;
+}
+
+}  // namespace
+}  // namespace sextant
+
+int sc_main(int argc, char** argv) {
+  try {
+    return sextant::run(argc, argv);
+  } catch (const sextant::ConfigError& error) {
+    std::cerr << "error: " << error.what() << "\n";
+    return sextant::kExitBadInput;
+  } catch (const po::error& error) {
+    std::cerr << "error: command line: " << error.what() << " (see --help)\n";
+    return sextant::kExitBadInput;
+  } catch (const std::exception& error) {
+    std::cerr << "internal error: " << error.what() << "\n";
+    return sextant::kExitModelError;
+  }
+}
+
+// Our own main instead of libsystemc's: it silences SystemC's banner (which would
+// precede every error line and table) before the kernel starts, then hands over to
+// SystemC, which calls sc_main.
+int main(int argc, char** argv) {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  return sc_core::sc_elab_and_sim(argc, argv);
+}

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sextant::testing_support {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  ///< stdout
+  std::string error;   ///< stderr
+};
+
+/// Runs a command line through /bin/sh, capturing stdout and stderr separately.
+CommandResult run_command(const std::string& command_line);
+
+/// Writes text to a fresh file under the test's temporary folder; returns its path.
+std::string write_temp_file(const std::string& name, const std::string& text);
+
+/// Reads a whole file.
+std::string read_file(const std::string& path);
+
+/// Repository path of a shipped file, e.g. "yaml/arch/gemmini-default-like.yaml".
+std::string source_path(const std::string& relative);
+
+}  // namespace sextant::testing_support
