@@ -71,10 +71,12 @@ std::int64_t Op::macs() const {
 }
 
 std::int64_t Op::input_h() const {
+  if (in_h > 0) return in_h;
   return (dim(Dim::P) - 1) * stride_h + (dim(Dim::R) - 1) * dilation_h + 1 - 2 * std::int64_t{pad_h};
 }
 
 std::int64_t Op::input_w() const {
+  if (in_w > 0) return in_w;
   return (dim(Dim::Q) - 1) * stride_w + (dim(Dim::S) - 1) * dilation_w + 1 - 2 * std::int64_t{pad_w};
 }
 
@@ -141,6 +143,8 @@ Op make_conv(std::string name, std::int64_t batch, std::int64_t in_channels,
   op.stride_h = op.stride_w = stride;
   op.pad_h = op.pad_w = padding;
   op.dilation_h = op.dilation_w = dilation;
+  op.in_h = in_h;
+  op.in_w = in_w;
   return op;
 }
 

@@ -41,11 +41,16 @@ struct Op {
   int pad_h = 0, pad_w = 0;
   int dilation_h = 1, dilation_w = 1;
   std::int64_t count = 1;  ///< how many times the network runs this op
+  /// Declared input height and width (0: derive them from P, Q, R, S, strides, dilation
+  /// and padding). A strided conv may leave the last rows of its declared input unread,
+  /// but the tensor in memory still has them.
+  std::int64_t in_h = 0, in_w = 0;
   SourceLocation where;    ///< where it was defined (for error messages)
 
   std::int64_t dim(Dim d) const { return at(dims, d); }
   std::int64_t macs() const;
-  /// Input height and width implied by P, Q, R, S, strides, dilation and padding.
+  /// Input height and width: the declared ones, else those P, Q, R, S, strides,
+  /// dilation and padding imply.
   std::int64_t input_h() const;
   std::int64_t input_w() const;
   std::int64_t input_elements() const;

@@ -156,6 +156,15 @@ TEST(SimCli, WritesJsonResultWithRequiredKeys) {
     EXPECT_TRUE(op.at("stall_cycles").contains("dram_bandwidth"));
     EXPECT_TRUE(op.at("functional").at("passed").get<bool>());
   }
+  // Every component's statistics group, collected from the SystemC hierarchy, with units.
+  const nlohmann::json& stats = json.at("ops").at(0).at("stats");
+  for (const char* component : {"accelerator.pe_array", "accelerator.dma", "accelerator.memory",
+                                "accelerator.controller", "accelerator.Scratchpad", "accelerator.Accumulator"}) {
+    ASSERT_TRUE(stats.contains(component)) << component;
+  }
+  EXPECT_EQ(stats.at("accelerator.pe_array").at("macs").at("unit"), "count");
+  EXPECT_EQ(stats.at("accelerator.pe_array").at("macs").at("value").get<double>(),
+            json.at("ops").at(0).at("macs").get<double>());
   EXPECT_TRUE(json.at("ops").at(0).contains("name"));
   EXPECT_TRUE(json.at("ops").at(0).contains("count"));
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "workloads/mapper.h"
 
-#include <chrono>
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -139,18 +138,11 @@ TEST(Mapper, SmallestTileTooLargeIsConfigError) {
                        "weights 256 B", "64 B"});
 }
 
-TEST(Mapper, DeterministicAndFast) {
+TEST(Mapper, Deterministic) {
   const Network network = load_network(kWorkloads + "resnet50.yaml");
   const ArchConfig arch = testing::gemmini_like();
-  const auto start = std::chrono::steady_clock::now();
   std::vector<Mapping> first;
   for (const Op& op : network.ops) first.push_back(default_mapping(op, arch));
-  const double elapsed_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  // Budget: well under 100 ms for all of ResNet-50 (typically ~1 ms); the bound leaves
-  // room for a loaded, shared machine and sanitizer builds.
-  EXPECT_LT(elapsed_ms, 100.0);
-  RecordProperty("resnet50_gemmini_mapping_ms", std::to_string(elapsed_ms));
   for (std::size_t i = 0; i < network.ops.size(); ++i) {
     EXPECT_EQ(default_mapping(network.ops[i], arch), first[i]);
   }

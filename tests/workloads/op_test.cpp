@@ -66,10 +66,12 @@ TEST(Op, DilationAndStrideRoundDown) {
   const Op dilated = make_conv("d", 1, 4, 4, 7, 7, 3, 3, 1, 0, 2);
   EXPECT_EQ(dilated.dim(Dim::P), 3);
   EXPECT_EQ(dilated.input_h(), 7);
-  // 1x1 stride 2 on 56: 28 outputs; 55 is the smallest input for them.
+  // 1x1 stride 2 on 56: 28 outputs read rows 0..54 only, but the tensor in memory keeps
+  // its declared 56 rows.
   const Op downsample = make_conv("ds", 1, 256, 512, 56, 56, 1, 1, 2, 0);
   EXPECT_EQ(downsample.dim(Dim::P), 28);
-  EXPECT_EQ(downsample.input_h(), 55);
+  EXPECT_EQ(downsample.input_h(), 56);
+  EXPECT_EQ(downsample.input_elements(), 56 * 56 * 256);
 }
 
 TEST(Op, Depthwise) {
