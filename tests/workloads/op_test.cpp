@@ -33,10 +33,13 @@ TEST(Op, ConvStrideTwoWithPadding) {
   EXPECT_EQ(op.dim(Dim::G), 1);
   EXPECT_EQ(op.macs(), 112LL * 112 * 64 * 3 * 7 * 7);
   EXPECT_EQ(op.macs(), 118013952);
-  // The smallest input that yields 112 rows: (112-1)*2 + 6 + 1 - 2*3 = 223 (row 224 is
-  // never read by a 7x7/2 window with padding 3).
-  EXPECT_EQ(op.input_h(), 223);
-  EXPECT_EQ(op.input_w(), 223);
+  // The declared 224x224 input is the tensor in memory, though a 7x7/2 window with
+  // padding 3 never reads its last row: (112-1)*2 + 6 + 1 - 2*3 = 223 rows are enough.
+  EXPECT_EQ(op.input_h(), 224);
+  EXPECT_EQ(op.input_w(), 224);
+  Op derived = op;
+  derived.in_h = derived.in_w = 0;
+  EXPECT_EQ(derived.input_h(), 223);
   EXPECT_EQ(op.input_elements(), 223LL * 223 * 3);
   EXPECT_EQ(op.weight_elements(), 7LL * 7 * 3 * 64);
   EXPECT_EQ(op.output_elements(), 112LL * 112 * 64);
