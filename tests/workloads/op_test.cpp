@@ -40,7 +40,7 @@ TEST(Op, ConvStrideTwoWithPadding) {
   Op derived = op;
   derived.in_h = derived.in_w = 0;
   EXPECT_EQ(derived.input_h(), 223);
-  EXPECT_EQ(op.input_elements(), 223LL * 223 * 3);
+  EXPECT_EQ(op.input_elements(), 224LL * 224 * 3);
   EXPECT_EQ(op.weight_elements(), 7LL * 7 * 3 * 64);
   EXPECT_EQ(op.output_elements(), 112LL * 112 * 64);
 }
