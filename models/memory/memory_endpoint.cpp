@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "tlm/sc/payload_data.h"
+
 namespace sextant {
 
 MemoryEndpoint::MemoryEndpoint(sc_core::sc_module_name name, const MemoryConfig& config,
@@ -23,21 +25,12 @@ void MemoryEndpoint::reserve_storage(std::uint64_t bytes) {
 }
 
 bool MemoryEndpoint::copy_data(tlm::tlm_generic_payload& payload) {
-  const std::uint64_t address = payload.get_address();
-  const std::uint64_t length = payload.get_data_length();
-  if (m_functional && payload.get_data_ptr() != nullptr) {
-    if (address + length > m_storage.size()) {
-      payload.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-      return false;
-    }
-    if (payload.is_write()) {
-      std::memcpy(m_storage.data() + address, payload.get_data_ptr(), length);
-    } else {
-      std::memcpy(payload.get_data_ptr(), m_storage.data() + address, length);
-    }
+  // Timing-only mode keeps no data and accepts any address.
+  if (!m_functional) {
+    payload.set_response_status(tlm::TLM_OK_RESPONSE);
+    return true;
   }
-  payload.set_response_status(tlm::TLM_OK_RESPONSE);
-  return true;
+  return serve_payload_data(payload, m_storage.data(), m_storage.size());
 }
 
 void MemoryEndpoint::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay) {

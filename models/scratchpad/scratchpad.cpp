@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "tlm/core/config_error.h"
+#include "tlm/sc/payload_data.h"
 
 namespace sextant {
 
@@ -55,21 +56,7 @@ sc_core::sc_time Scratchpad::reserve(std::uint64_t address, std::uint64_t region
 }
 
 bool Scratchpad::copy_data(tlm::tlm_generic_payload& payload) {
-  const std::uint64_t address = payload.get_address();
-  const std::uint64_t length = payload.get_data_length();
-  if (address + length > m_config.size_bytes) {
-    payload.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-    return false;
-  }
-  if (!m_storage.empty() && payload.get_data_ptr() != nullptr) {
-    if (payload.is_write()) {
-      std::memcpy(m_storage.data() + address, payload.get_data_ptr(), length);
-    } else {
-      std::memcpy(payload.get_data_ptr(), m_storage.data() + address, length);
-    }
-  }
-  payload.set_response_status(tlm::TLM_OK_RESPONSE);
-  return true;
+  return serve_payload_data(payload, contents(), m_config.size_bytes);
 }
 
 void Scratchpad::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay) {
