@@ -34,6 +34,8 @@ struct Options {
   std::string mapping_path;
   std::vector<std::string> overrides;
   std::string output_path;
+  std::string trace_path;
+  std::uint64_t trace_granularity_cycles = 256;
   std::uint64_t seed = 1;
   bool ideal_memory = false;
   bool functional = false;
@@ -57,6 +59,9 @@ bool parse_options(int argc, char** argv, Options& options) {
       ("functional", po::bool_switch(&options.functional), "carry real data and check every output against the golden model")
       ("seed", po::value(&options.seed)->default_value(1), "seed of the functional-mode operand values")
       ("output", po::value(&options.output_path), "write the JSON Result to this file")
+      ("trace", po::value(&options.trace_path), "write a Chrome trace-event timeline (opens in Perfetto) to this file")
+      ("trace-granularity-cycles", po::value(&options.trace_granularity_cycles)->default_value(256),
+       "merge a component's busy spans separated by fewer cycles than this into one trace event")
       ("dump-config", po::bool_switch(&options.dump_config), "print the effective arch config as YAML and exit")
       ("quiet", po::bool_switch(&options.quiet), "do not print the result table");
   po::variables_map variables;
@@ -131,6 +136,14 @@ int run(int argc, char** argv) {
     // Open before simulating so an unwritable path fails fast, not after a long run.
     output.open(options.output_path);
     if (!output) throw ConfigError(SourceLocation{options.output_path, 0, 0}, "--output", "a writable file", "cannot open it");
+  }
+
+  std::ofstream trace;
+  if (!options.trace_path.empty()) {
+    trace.open(options.trace_path);
+    if (!trace) throw ConfigError(SourceLocation{options.trace_path, 0, 0}, "--trace", "a writable file", "cannot open it");
+    request.trace_out = &trace;
+    request.trace_granularity_cycles = options.trace_granularity_cycles;
   }
 
   install_report_handler(false);

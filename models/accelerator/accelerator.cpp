@@ -25,6 +25,12 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const ArchConfig& config,
   m_controller = std::make_unique<Controller>("controller", config.controller, cycle_ns, *m_dma, *m_pe_array);
 }
 
+void Accelerator::set_trace(TraceRecorder* trace) {
+  m_pe_array->set_trace(trace);
+  m_dma->set_trace(trace);
+  m_memory->set_trace(trace);
+}
+
 OpResult Accelerator::run(const Program& program) {
   reset_stats(*this);
   const sc_core::sc_time start = sc_core::sc_time_stamp();

@@ -27,6 +27,9 @@ class Accelerator : public sc_core::sc_module {
   /// cycles, bytes per storage level, stalls by cause, every component's statistics.
   OpResult run(const Program& program);
 
+  /// Traces every component's busy spans into trace (nullptr: no tracing).
+  void set_trace(TraceRecorder* trace);
+
   MemoryEndpoint& memory() { return *m_memory; }
   const ArchConfig& config() const { return m_config; }
 

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <random>
 
 #include <systemc>
@@ -36,8 +37,9 @@ void fill_operands(std::uint8_t* data, std::int64_t elements, const PeArrayConfi
 class Driver : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(Driver);
-  Driver(sc_core::sc_module_name name, const SimulationRequest& request, Accelerator& accelerator)
-      : sc_core::sc_module(name), m_request(request), m_accelerator(accelerator) {
+  Driver(sc_core::sc_module_name name, const SimulationRequest& request, Accelerator& accelerator,
+         TraceRecorder* trace)
+      : sc_core::sc_module(name), m_request(request), m_accelerator(accelerator), m_trace(trace) {
     SC_THREAD(run_thread);
   }
 
@@ -57,7 +59,9 @@ class Driver : public sc_core::sc_module {
       Program program = compile(op, m_request.mappings[i], arch);
       if (m_request.program_mutator) m_request.program_mutator(program);
       if (m_request.functional) prepare_data(op, program, rng);
+      const sc_core::sc_time op_start = sc_core::sc_time_stamp();
       OpResult op_result = m_accelerator.run(program);
+      if (m_trace != nullptr) m_trace->op_span(op.name, op_start, sc_core::sc_time_stamp());
       op_result.name = op.name;
       op_result.type = op_kind_name(op.kind);
       op_result.count = static_cast<std::uint64_t>(op.count);
@@ -100,14 +104,23 @@ class Driver : public sc_core::sc_module {
 
   const SimulationRequest& m_request;
   Accelerator& m_accelerator;
+  TraceRecorder* m_trace;
 };
 
 }  // namespace
 
 Result simulate(const SimulationRequest& request) {
   Accelerator accelerator("accelerator", request.arch, request.functional);
-  Driver driver("driver", request, accelerator);
+  std::unique_ptr<TraceRecorder> trace;
+  if (request.trace_out != nullptr) {
+    const double cycle_ns = request.arch.cycle_ns();
+    trace = std::make_unique<TraceRecorder>(
+        cycle_ns, sc_core::sc_time(static_cast<double>(request.trace_granularity_cycles) * cycle_ns, sc_core::SC_NS));
+    accelerator.set_trace(trace.get());
+  }
+  Driver driver("driver", request, accelerator, trace.get());
   sc_core::sc_start();
+  if (trace) trace->write_json(*request.trace_out);
   if (!driver.finished) {
     throw ModelError("simulation", "the simulation ended before every op finished (deadlock in the program?)");
   }

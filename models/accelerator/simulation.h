@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ struct SimulationRequest {
   bool functional = false;        ///< carry real data and check it against the golden model
   std::uint64_t seed = 1;         ///< seeds the functional-mode operand values
   ProgramMutator program_mutator; ///< tests only: applied to every compiled program
+  /// When set, the Chrome trace-event JSON of the run is written here.
+  std::ostream* trace_out = nullptr;
+  /// Busy spans of a component closer than this merge into one trace event.
+  std::uint64_t trace_granularity_cycles = 256;
 };
 
 /// Elaborates the accelerator, runs every op (each distinct op once; the total counts it

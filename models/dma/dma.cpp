@@ -107,6 +107,10 @@ void Dma::execute(const Command& command) {
   }
   if (done > sc_core::sc_time_stamp()) sc_core::wait(done - sc_core::sc_time_stamp());
   m_busy_cycles += bus_cycles;
+  if (m_trace != nullptr) {
+    m_trace->span(load ? m_load_track : m_store_track, tensor_kind_name(transfer.tensor), start,
+                  sc_core::sc_time_stamp(), static_cast<double>(bus_cycles));
+  }
   if (load) {
     ++m_loads;
     m_bytes_loaded += transfer.box.valid_bytes();
@@ -114,6 +118,13 @@ void Dma::execute(const Command& command) {
     ++m_stores;
     m_bytes_stored += transfer.box.valid_bytes();
   }
+}
+
+void Dma::set_trace(TraceRecorder* trace) {
+  m_trace = trace;
+  if (trace == nullptr) return;
+  m_load_track = trace->track(std::string(name()) + ".load");
+  m_store_track = trace->track(std::string(name()) + ".store");
 }
 
 void Dma::collect_stats(StatsGroup& group) const {

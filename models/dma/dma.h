@@ -11,6 +11,7 @@
 
 #include "tlm/core/arch_config.h"
 #include "tlm/sc/stats_provider.h"
+#include "tlm/sc/trace_recorder.h"
 #include "workloads/program.h"
 
 namespace sextant {
@@ -34,6 +35,9 @@ class Dma : public sc_core::sc_module, public StatsProvider {
   /// Runs one kLoad or kStore command to completion (blocking; waits simulated time).
   void execute(const Command& command);
 
+  /// Records every LOAD and STORE on the tracks "<name>.load" and "<name>.store".
+  void set_trace(TraceRecorder* trace);
+
   void collect_stats(StatsGroup& group) const override;
   void reset_stats() override;
 
@@ -48,6 +52,9 @@ class Dma : public sc_core::sc_module, public StatsProvider {
   const sc_core::sc_time m_cycle;
   const bool m_ideal;
   const bool m_functional;
+  TraceRecorder* m_trace = nullptr;
+  int m_load_track = 0;
+  int m_store_track = 0;
   tlm::tlm_generic_payload m_payload;  ///< reused: no allocation per transaction
   std::vector<std::uint8_t> m_staging;
 

@@ -47,12 +47,18 @@ void MemoryEndpoint::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_
   m_free_at = start + transfer_cycles * m_cycle;
   m_busy_cycles += transfer_cycles;
   m_queue_cycles += (start - arrival) / m_cycle;
+  if (m_trace != nullptr) m_trace->span(m_trace_track, payload.is_write() ? "write" : "read", start, m_free_at, transfer_cycles);
   const sc_core::sc_time done = m_free_at + static_cast<double>(m_config.latency_cycles) * m_cycle;
   delay += done - arrival;
 }
 
 unsigned int MemoryEndpoint::transport_dbg(tlm::tlm_generic_payload& payload) {
   return copy_data(payload) ? payload.get_data_length() : 0;
+}
+
+void MemoryEndpoint::set_trace(TraceRecorder* trace) {
+  m_trace = trace;
+  if (trace != nullptr) m_trace_track = trace->track(name());
 }
 
 void MemoryEndpoint::collect_stats(StatsGroup& group) const {

@@ -10,6 +10,7 @@
 
 #include "tlm/core/arch_config.h"
 #include "tlm/sc/stats_provider.h"
+#include "tlm/sc/trace_recorder.h"
 
 namespace sextant {
 
@@ -32,6 +33,9 @@ class MemoryEndpoint : public sc_core::sc_module, public StatsProvider {
   /// simulation driver writes operands and reads results through it between ops.
   std::uint8_t* contents() { return m_storage.data(); }
 
+  /// Records the data bus's busy intervals on a track named after this component.
+  void set_trace(TraceRecorder* trace);
+
   void collect_stats(StatsGroup& group) const override;
   void reset_stats() override;
 
@@ -49,6 +53,8 @@ class MemoryEndpoint : public sc_core::sc_module, public StatsProvider {
   const sc_core::sc_time m_cycle;
   const bool m_functional;
   std::vector<std::uint8_t> m_storage;
+  TraceRecorder* m_trace = nullptr;
+  int m_trace_track = 0;
   sc_core::sc_time m_free_at = sc_core::SC_ZERO_TIME;  ///< when the data bus frees up
 
   std::uint64_t m_bytes_read = 0;

@@ -94,6 +94,7 @@ std::uint64_t PeArray::execute(const ComputeTile& tile) {
     }
   }
   sc_core::wait(end - start);
+  if (m_trace != nullptr) m_trace->span(m_trace_track, "compute", start, end, static_cast<double>(cycles));
   ++m_tiles;
   m_folds += traffic.folds;
   m_macs += traffic.macs;
@@ -144,6 +145,11 @@ void PeArray::compute_tile(const ComputeTile& tile) {
       }
     }
   }
+}
+
+void PeArray::set_trace(TraceRecorder* trace) {
+  m_trace = trace;
+  if (trace != nullptr) m_trace_track = trace->track(name());
 }
 
 void PeArray::collect_stats(StatsGroup& group) const {

@@ -9,6 +9,7 @@
 #include "models/scratchpad/scratchpad.h"
 #include "tlm/core/arch_config.h"
 #include "tlm/sc/stats_provider.h"
+#include "tlm/sc/trace_recorder.h"
 #include "workloads/program.h"
 
 namespace sextant {
@@ -27,6 +28,9 @@ class PeArray : public sc_core::sc_module, public StatsProvider {
   /// buffers beyond the systolic time (bank conflicts and port limits).
   std::uint64_t execute(const ComputeTile& tile);
 
+  /// Records every tile on a "pe_array" track (nullptr: no tracing).
+  void set_trace(TraceRecorder* trace);
+
   void collect_stats(StatsGroup& group) const override;
   void reset_stats() override;
 
@@ -41,6 +45,8 @@ class PeArray : public sc_core::sc_module, public StatsProvider {
   const sc_core::sc_time m_cycle;
   const std::vector<BufferAccessIf*> m_buffers;
   const bool m_functional;
+  TraceRecorder* m_trace = nullptr;
+  int m_trace_track = 0;
 
   std::uint64_t m_tiles = 0;
   std::uint64_t m_folds = 0;

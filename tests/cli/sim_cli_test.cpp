@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // sextant-sim as users run it: exit codes, one-line errors for every kind of bad input,
 // --dump-config round trip, whole networks on the presets, and the JSON Result's keys.
+#include <map>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -191,6 +192,49 @@ INSTANTIATE_TEST_SUITE_P(Presets, WholeNetwork, ::testing::Values("gemmini-defau
                            for (char& c : name) c = c == '-' ? '_' : c;
                            return name;
                          });
+
+}  // namespace
+}  // namespace sextant
+
+namespace sextant {
+namespace {
+
+TEST(SimCliTrace, ResNet50TraceIsValidAndAddsUpToBusyCycles) {
+  const std::string out = write_temp_file("trace-result.json", "");
+  const std::string trace_path = write_temp_file("trace.json", "");
+  const auto result = run_command(kSim + " --arch " + gemmini() + " --workload " +
+                                  source_path("yaml/workloads/resnet50.yaml") + " --quiet --output " + out +
+                                  " --trace " + trace_path);
+  ASSERT_EQ(result.exit_code, 0) << result.error;
+  const nlohmann::json json = nlohmann::json::parse(read_file(out));
+  const nlohmann::json trace = nlohmann::json::parse(read_file(trace_path));
+
+  std::map<int, std::string> track_names;
+  std::map<std::string, double> busy;
+  std::size_t ops = 0;
+  for (const auto& event : trace.at("traceEvents")) {
+    if (event.at("ph") == "M") track_names[event.at("tid").get<int>()] = event.at("args").at("name");
+  }
+  for (const auto& event : trace.at("traceEvents")) {
+    if (event.at("ph") != "X") continue;
+    EXPECT_GE(event.at("dur").get<double>(), 0.0);
+    const std::string& track = track_names.at(event.at("tid").get<int>());
+    busy[track] += event.at("args").at("busy_cycles").get<double>();
+    ops += track == "ops";
+  }
+  // The trace holds the simulated instances: each distinct op once.
+  double pe_busy = 0, dma_busy = 0, memory_busy = 0;
+  for (const auto& op : json.at("ops")) {
+    pe_busy += op.at("busy_cycles").at("pe_array").get<double>();
+    dma_busy += op.at("busy_cycles").at("dma").get<double>();
+    memory_busy += op.at("stats").at("accelerator.memory").at("busy_cycles").at("value").get<double>();
+  }
+  EXPECT_EQ(ops, json.at("ops").size());
+  EXPECT_NEAR(busy["accelerator.pe_array"], pe_busy, 1e-6 * pe_busy);
+  EXPECT_NEAR(busy["accelerator.dma.load"] + busy["accelerator.dma.store"], dma_busy, 1e-6 * dma_busy);
+  EXPECT_NEAR(busy["accelerator.memory"], memory_busy, 1e-6 * memory_busy);
+  EXPECT_GT(pe_busy, 0.0);
+}
 
 }  // namespace
 }  // namespace sextant
