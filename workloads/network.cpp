@@ -57,7 +57,7 @@ const std::vector<std::string>& keys_of(OpKind kind) {
   static const std::vector<std::string> kConv = {
       "batch", "in_channels", "out_channels", "in_h", "in_w", "kernel",
       "kernel_h", "kernel_w", "stride", "padding", "dilation", "groups"};
-  static const std::vector<std::string> kMatmul = {"M", "N", "K"};
+  static const std::vector<std::string> kMatmul = {"M", "N", "K", "groups"};
   static const std::vector<std::string> kFullyConnected = {"batch", "in_features", "out_features"};
   switch (kind) {
     case OpKind::kConv:
@@ -84,7 +84,8 @@ Op parse_op(YamlMap& map, const std::string& name) {
       const std::int64_t m = map.get_int_at_least("M", 1);
       const std::int64_t n = map.get_int_at_least("N", 1);
       const std::int64_t k = map.get_int_at_least("K", 1);
-      return make_matmul(name, m, n, k);
+      const std::int64_t groups = map.get_int_at_least("groups", 1, 1);
+      return make_matmul(name, m, n, k, groups);
     }
     case OpKind::kFullyConnected: {
       const std::int64_t batch = map.get_int_at_least("batch", 1, 1);

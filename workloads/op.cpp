@@ -148,13 +148,16 @@ Op make_conv(std::string name, std::int64_t batch, std::int64_t in_channels,
   return op;
 }
 
-Op make_matmul(std::string name, std::int64_t m, std::int64_t n, std::int64_t k) {
+Op make_matmul(std::string name, std::int64_t m, std::int64_t n, std::int64_t k,
+               std::int64_t groups) {
   require_at_least(name, "M", m, 1);
   require_at_least(name, "N", n, 1);
   require_at_least(name, "K", k, 1);
+  require_at_least(name, "groups", groups, 1);
   Op op;
   op.name = std::move(name);
   op.kind = OpKind::kMatmul;
+  at(op.dims, Dim::G) = groups;
   at(op.dims, Dim::P) = m;
   at(op.dims, Dim::C) = k;
   at(op.dims, Dim::K) = n;

@@ -30,7 +30,7 @@ enum class OpKind { kConv, kMatmul, kFullyConnected };
 const char* op_kind_name(OpKind kind);  // "conv", "matmul", "fc"
 
 /// One layer as a loop nest. Matmul C[MxN] = A[MxK].B[KxN] is lowered as P=M, C=K, K=N
-/// (Q = R = S = 1); fully connected with batch B, in features I, out features O as
+/// (Q = R = S = 1; G = the batch of a batched matmul); fully connected with batch B, in features I, out features O as
 /// P=B, C=I, K=O. Tensor layouts in memory (row-major, last index fastest):
 /// inputs [N][H][W][G*C], weights [G][R][S][C][K], outputs [N][P][Q][G*K].
 struct Op {
@@ -63,7 +63,12 @@ struct Op {
 Op make_conv(std::string name, std::int64_t batch, std::int64_t in_channels,
              std::int64_t out_channels, std::int64_t in_h, std::int64_t in_w, std::int64_t kernel_h,
              std::int64_t kernel_w, int stride, int padding, int dilation = 1, int groups = 1);
-Op make_matmul(std::string name, std::int64_t m, std::int64_t n, std::int64_t k);
+/// A matmul C[MxN] = A[MxK].B[KxN]; groups > 1 makes it a batched matmul of `groups`
+/// independent products (G dim), e.g. one per attention head: A is laid out [M][G*K]
+/// (the heads side by side, as a transformer's Q or K projection leaves them), B is
+/// [G][K][N] and C is [M][G*N].
+Op make_matmul(std::string name, std::int64_t m, std::int64_t n, std::int64_t k,
+               std::int64_t groups = 1);
 Op make_fully_connected(std::string name, std::int64_t batch, std::int64_t in_features,
                         std::int64_t out_features);
 
