@@ -14,7 +14,9 @@
 #include "tlm/core/config_error.h"
 #include "tlm/core/result.h"
 #include "tlm/core/result_table.h"
+#include "tlm/core/scalesim_config.h"
 #include "tlm/sc/report_handler.h"
+#include "workloads/importers/workload_file.h"
 #include "workloads/mapper.h"
 #include "workloads/mapping_validity.h"
 
@@ -49,9 +51,9 @@ bool parse_options(int argc, char** argv, Options& options) {
       "Options");
   description.add_options()
       ("help,h", "print this help")
-      ("arch", po::value(&options.arch_path)->required(), "architecture YAML (e.g. yaml/arch/gemmini-default-like.yaml)")
-      ("workload", po::value(&options.workload_path), "network YAML (e.g. yaml/workloads/resnet50.yaml)")
-      ("mapping", po::value(&options.mapping_path), "mapping YAML for every op (default: the default mapper)")
+      ("arch", po::value(&options.arch_path)->required(), "architecture: Sextant YAML (e.g. yaml/arch/gemmini-default-like.yaml) or a SCALE-Sim .cfg")
+      ("workload", po::value(&options.workload_path), "workload: Sextant network YAML (e.g. yaml/workloads/resnet50.yaml), SCALE-Sim topology .csv or Timeloop problem YAML")
+      ("mapping", po::value(&options.mapping_path), "mapping YAML in Timeloop's style, for every op (default: the default mapper)")
       ("set", po::value(&options.overrides)->composing(), "override an arch key, e.g. --set pe_array.rows=32 (repeatable)")
       ("ideal-memory", po::bool_switch(&options.ideal_memory), "shorthand for --set memory.model=ideal")
       ("functional", po::bool_switch(&options.functional), "carry real data and check every output against the golden model")
@@ -113,7 +115,7 @@ int run(int argc, char** argv) {
   Options options;
   if (!parse_options(argc, argv, options)) return kExitOk;
   SimulationRequest request;
-  request.arch = load_arch_config(options.arch_path, options.overrides);
+  request.arch = load_any_arch_config(options.arch_path, options.overrides);
   if (options.dump_config) {
     std::cout << dump_arch_config(request.arch);
     return kExitOk;
@@ -121,7 +123,7 @@ int run(int argc, char** argv) {
   if (options.workload_path.empty()) {
     throw ConfigError(SourceLocation{"command line", 0, 0}, "--workload", "a network YAML file", "none");
   }
-  request.network = load_network(options.workload_path);
+  request.network = load_any_workload(options.workload_path);
   request.mappings = choose_mappings(options, request.network, request.arch);
   request.functional = options.functional;
   request.seed = options.seed;
