@@ -41,6 +41,8 @@ struct Options {
   bool functional = false;
   bool dump_config = false;
   bool quiet = false;
+  bool simulate_every_instance = false;
+  std::string inter_layer = "dram";
 };
 
 /// Returns false when --help was printed.
@@ -60,7 +62,12 @@ bool parse_options(int argc, char** argv, Options& options) {
       ("seed", po::value(&options.seed)->default_value(1), "seed of the functional-mode operand values")
       ("output", po::value(&options.output_path), "write the JSON Result to this file")
       ("dump-config", po::bool_switch(&options.dump_config), "print the effective arch config as YAML and exit")
-      ("quiet", po::bool_switch(&options.quiet), "do not print the result table");
+      ("quiet", po::bool_switch(&options.quiet), "do not print the result table")
+      ("simulate-every-instance", po::bool_switch(&options.simulate_every_instance),
+       "simulate every instance of a repeated op (count, or identical ops listed separately) instead of once")
+      ("inter-layer", po::value(&options.inter_layer)->default_value("dram"),
+       "dram: every output goes to DRAM; on-chip: an output stays on chip for the next op when it fits "
+       "(per op: keep_output_on_chip in the network YAML)");
   po::variables_map variables;
   po::store(po::parse_command_line(argc, argv, description), variables);
   if (variables.count("help") != 0) {
@@ -126,6 +133,15 @@ int run(int argc, char** argv) {
   request.network = load_any_workload(options.workload_path);
   request.mappings = choose_mappings(options, request.network, request.arch);
   request.functional = options.functional;
+  request.simulate_every_instance = options.simulate_every_instance;
+  if (options.inter_layer == "dram") {
+    request.inter_layer = InterLayerPolicy::kDram;
+  } else if (options.inter_layer == "on-chip") {
+    request.inter_layer = InterLayerPolicy::kOnChip;
+  } else {
+    throw ConfigError(SourceLocation{"command line", 0, 0}, "--inter-layer", "one of dram, on-chip",
+                      "'" + options.inter_layer + "'");
+  }
   request.seed = options.seed;
 
   std::ofstream output;

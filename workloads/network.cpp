@@ -2,6 +2,7 @@
 #include "workloads/network.h"
 
 #include <limits>
+#include <optional>
 #include <map>
 #include <utility>
 
@@ -131,8 +132,11 @@ Network parse_network(const std::string& yaml_text, const std::string& file) {
                "'" + name + "', already used by ops." + std::to_string(previous->second));
     }
     const std::int64_t count = map.get_int_at_least("count", 1, 1);
+    std::optional<bool> keep_output_on_chip;
+    if (map.has("keep_output_on_chip")) keep_output_on_chip = map.get_bool("keep_output_on_chip");
     Op op = parse_op(map, name);
     op.count = count;
+    op.keep_output_on_chip = keep_output_on_chip;
     op.where = map.location();
     network.ops.push_back(std::move(op));
   }

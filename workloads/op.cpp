@@ -64,6 +64,12 @@ const char* op_kind_name(OpKind kind) {
   return "?";
 }
 
+bool same_computation(const Op& a, const Op& b) {
+  return a.kind == b.kind && a.dims == b.dims && a.stride_h == b.stride_h && a.stride_w == b.stride_w &&
+         a.pad_h == b.pad_h && a.pad_w == b.pad_w && a.dilation_h == b.dilation_h &&
+         a.dilation_w == b.dilation_w && a.input_h() == b.input_h() && a.input_w() == b.input_w();
+}
+
 std::int64_t Op::macs() const {
   std::int64_t product = 1;
   for (const std::int64_t extent : dims) product *= extent;

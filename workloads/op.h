@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "tlm/core/config_error.h"
@@ -46,6 +47,9 @@ struct Op {
   /// but the tensor in memory still has them.
   std::int64_t in_h = 0, in_w = 0;
   SourceLocation where;    ///< where it was defined (for error messages)
+  /// Inter-layer policy for this op's output (`keep_output_on_chip:`); unset follows the
+  /// network-wide policy (docs/workloads.md, "Inter-layer policy").
+  std::optional<bool> keep_output_on_chip;
 
   std::int64_t dim(Dim d) const { return at(dims, d); }
   std::int64_t macs() const;
@@ -60,6 +64,10 @@ struct Op {
 
 /// Builds a convolution from its input size; throws ConfigError when the output
 /// would be empty. groups must divide in_channels and out_channels.
+/// Whether two ops are the same computation (kind, dims, strides, padding, dilation, declared
+/// input size); names, counts, locations and inter-layer flags do not matter.
+bool same_computation(const Op& a, const Op& b);
+
 Op make_conv(std::string name, std::int64_t batch, std::int64_t in_channels,
              std::int64_t out_channels, std::int64_t in_h, std::int64_t in_w, std::int64_t kernel_h,
              std::int64_t kernel_w, int stride, int padding, int dilation = 1, int groups = 1);
