@@ -14,7 +14,9 @@
 #include "tlm/core/config_error.h"
 #include "tlm/core/result.h"
 #include "tlm/core/result_table.h"
+#include "tlm/core/scalesim_config.h"
 #include "tlm/sc/report_handler.h"
+#include "workloads/importers/workload_file.h"
 #include "workloads/mapper.h"
 #include "workloads/mapping_validity.h"
 
@@ -41,6 +43,8 @@ struct Options {
   bool functional = false;
   bool dump_config = false;
   bool quiet = false;
+  bool simulate_every_instance = false;
+  std::string inter_layer = "dram";
 };
 
 /// Returns false when --help was printed.
@@ -51,9 +55,9 @@ bool parse_options(int argc, char** argv, Options& options) {
       "Options");
   description.add_options()
       ("help,h", "print this help")
-      ("arch", po::value(&options.arch_path)->required(), "architecture YAML (e.g. yaml/arch/gemmini-default-like.yaml)")
-      ("workload", po::value(&options.workload_path), "network YAML (e.g. yaml/workloads/resnet50.yaml)")
-      ("mapping", po::value(&options.mapping_path), "mapping YAML for every op (default: the default mapper)")
+      ("arch", po::value(&options.arch_path)->required(), "architecture: Sextant YAML (e.g. yaml/arch/gemmini-default-like.yaml) or a SCALE-Sim .cfg")
+      ("workload", po::value(&options.workload_path), "workload: Sextant network YAML (e.g. yaml/workloads/resnet50.yaml), SCALE-Sim topology .csv or Timeloop problem YAML")
+      ("mapping", po::value(&options.mapping_path), "mapping YAML in Timeloop's style, for every op (default: the default mapper)")
       ("set", po::value(&options.overrides)->composing(), "override an arch key, e.g. --set pe_array.rows=32 (repeatable)")
       ("ideal-memory", po::bool_switch(&options.ideal_memory), "shorthand for --set memory.model=ideal")
       ("functional", po::bool_switch(&options.functional), "carry real data and check every output against the golden model")
@@ -63,7 +67,12 @@ bool parse_options(int argc, char** argv, Options& options) {
       ("trace-granularity-cycles", po::value(&options.trace_granularity_cycles)->default_value(256),
        "merge a component's busy spans separated by fewer cycles than this into one trace event")
       ("dump-config", po::bool_switch(&options.dump_config), "print the effective arch config as YAML and exit")
-      ("quiet", po::bool_switch(&options.quiet), "do not print the result table");
+      ("quiet", po::bool_switch(&options.quiet), "do not print the result table")
+      ("simulate-every-instance", po::bool_switch(&options.simulate_every_instance),
+       "simulate every instance of a repeated op (count, or identical ops listed separately) instead of once")
+      ("inter-layer", po::value(&options.inter_layer)->default_value("dram"),
+       "dram: every output goes to DRAM; on-chip: an output stays on chip for the next op when it fits "
+       "(per op: keep_output_on_chip in the network YAML)");
   po::variables_map variables;
   po::store(po::parse_command_line(argc, argv, description), variables);
   if (variables.count("help") != 0) {
@@ -118,7 +127,7 @@ int run(int argc, char** argv) {
   Options options;
   if (!parse_options(argc, argv, options)) return kExitOk;
   SimulationRequest request;
-  request.arch = load_arch_config(options.arch_path, options.overrides);
+  request.arch = load_any_arch_config(options.arch_path, options.overrides);
   if (options.dump_config) {
     std::cout << dump_arch_config(request.arch);
     return kExitOk;
@@ -126,9 +135,18 @@ int run(int argc, char** argv) {
   if (options.workload_path.empty()) {
     throw ConfigError(SourceLocation{"command line", 0, 0}, "--workload", "a network YAML file", "none");
   }
-  request.network = load_network(options.workload_path);
+  request.network = load_any_workload(options.workload_path);
   request.mappings = choose_mappings(options, request.network, request.arch);
   request.functional = options.functional;
+  request.simulate_every_instance = options.simulate_every_instance;
+  if (options.inter_layer == "dram") {
+    request.inter_layer = InterLayerPolicy::kDram;
+  } else if (options.inter_layer == "on-chip") {
+    request.inter_layer = InterLayerPolicy::kOnChip;
+  } else {
+    throw ConfigError(SourceLocation{"command line", 0, 0}, "--inter-layer", "one of dram, on-chip",
+                      "'" + options.inter_layer + "'");
+  }
   request.seed = options.seed;
 
   std::ofstream output;

@@ -2,6 +2,7 @@
 #include "workloads/network.h"
 
 #include <limits>
+#include <optional>
 #include <map>
 #include <utility>
 
@@ -57,7 +58,7 @@ const std::vector<std::string>& keys_of(OpKind kind) {
   static const std::vector<std::string> kConv = {
       "batch", "in_channels", "out_channels", "in_h", "in_w", "kernel",
       "kernel_h", "kernel_w", "stride", "padding", "dilation", "groups"};
-  static const std::vector<std::string> kMatmul = {"M", "N", "K"};
+  static const std::vector<std::string> kMatmul = {"M", "N", "K", "groups"};
   static const std::vector<std::string> kFullyConnected = {"batch", "in_features", "out_features"};
   switch (kind) {
     case OpKind::kConv:
@@ -84,7 +85,8 @@ Op parse_op(YamlMap& map, const std::string& name) {
       const std::int64_t m = map.get_int_at_least("M", 1);
       const std::int64_t n = map.get_int_at_least("N", 1);
       const std::int64_t k = map.get_int_at_least("K", 1);
-      return make_matmul(name, m, n, k);
+      const std::int64_t groups = map.get_int_at_least("groups", 1, 1);
+      return make_matmul(name, m, n, k, groups);
     }
     case OpKind::kFullyConnected: {
       const std::int64_t batch = map.get_int_at_least("batch", 1, 1);
@@ -130,8 +132,11 @@ Network parse_network(const std::string& yaml_text, const std::string& file) {
                "'" + name + "', already used by ops." + std::to_string(previous->second));
     }
     const std::int64_t count = map.get_int_at_least("count", 1, 1);
+    std::optional<bool> keep_output_on_chip;
+    if (map.has("keep_output_on_chip")) keep_output_on_chip = map.get_bool("keep_output_on_chip");
     Op op = parse_op(map, name);
     op.count = count;
+    op.keep_output_on_chip = keep_output_on_chip;
     op.where = map.location();
     network.ops.push_back(std::move(op));
   }

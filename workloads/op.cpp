@@ -64,6 +64,12 @@ const char* op_kind_name(OpKind kind) {
   return "?";
 }
 
+bool same_computation(const Op& a, const Op& b) {
+  return a.kind == b.kind && a.dims == b.dims && a.stride_h == b.stride_h && a.stride_w == b.stride_w &&
+         a.pad_h == b.pad_h && a.pad_w == b.pad_w && a.dilation_h == b.dilation_h &&
+         a.dilation_w == b.dilation_w && a.input_h() == b.input_h() && a.input_w() == b.input_w();
+}
+
 std::int64_t Op::macs() const {
   std::int64_t product = 1;
   for (const std::int64_t extent : dims) product *= extent;
@@ -148,13 +154,16 @@ Op make_conv(std::string name, std::int64_t batch, std::int64_t in_channels,
   return op;
 }
 
-Op make_matmul(std::string name, std::int64_t m, std::int64_t n, std::int64_t k) {
+Op make_matmul(std::string name, std::int64_t m, std::int64_t n, std::int64_t k,
+               std::int64_t groups) {
   require_at_least(name, "M", m, 1);
   require_at_least(name, "N", n, 1);
   require_at_least(name, "K", k, 1);
+  require_at_least(name, "groups", groups, 1);
   Op op;
   op.name = std::move(name);
   op.kind = OpKind::kMatmul;
+  at(op.dims, Dim::G) = groups;
   at(op.dims, Dim::P) = m;
   at(op.dims, Dim::C) = k;
   at(op.dims, Dim::K) = n;

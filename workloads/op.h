@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "tlm/core/config_error.h"
@@ -30,7 +31,7 @@ enum class OpKind { kConv, kMatmul, kFullyConnected };
 const char* op_kind_name(OpKind kind);  // "conv", "matmul", "fc"
 
 /// One layer as a loop nest. Matmul C[MxN] = A[MxK].B[KxN] is lowered as P=M, C=K, K=N
-/// (Q = R = S = 1); fully connected with batch B, in features I, out features O as
+/// (Q = R = S = 1; G = the batch of a batched matmul); fully connected with batch B, in features I, out features O as
 /// P=B, C=I, K=O. Tensor layouts in memory (row-major, last index fastest):
 /// inputs [N][H][W][G*C], weights [G][R][S][C][K], outputs [N][P][Q][G*K].
 struct Op {
@@ -46,6 +47,9 @@ struct Op {
   /// but the tensor in memory still has them.
   std::int64_t in_h = 0, in_w = 0;
   SourceLocation where;    ///< where it was defined (for error messages)
+  /// Inter-layer policy for this op's output (`keep_output_on_chip:`); unset follows the
+  /// network-wide policy (docs/workloads.md, "Inter-layer policy").
+  std::optional<bool> keep_output_on_chip;
 
   std::int64_t dim(Dim d) const { return at(dims, d); }
   std::int64_t macs() const;
@@ -60,10 +64,19 @@ struct Op {
 
 /// Builds a convolution from its input size; throws ConfigError when the output
 /// would be empty. groups must divide in_channels and out_channels.
+/// Whether two ops are the same computation (kind, dims, strides, padding, dilation, declared
+/// input size); names, counts, locations and inter-layer flags do not matter.
+bool same_computation(const Op& a, const Op& b);
+
 Op make_conv(std::string name, std::int64_t batch, std::int64_t in_channels,
              std::int64_t out_channels, std::int64_t in_h, std::int64_t in_w, std::int64_t kernel_h,
              std::int64_t kernel_w, int stride, int padding, int dilation = 1, int groups = 1);
-Op make_matmul(std::string name, std::int64_t m, std::int64_t n, std::int64_t k);
+/// A matmul C[MxN] = A[MxK].B[KxN]; groups > 1 makes it a batched matmul of `groups`
+/// independent products (G dim), e.g. one per attention head: A is laid out [M][G*K]
+/// (the heads side by side, as a transformer's Q or K projection leaves them), B is
+/// [G][K][N] and C is [M][G*N].
+Op make_matmul(std::string name, std::int64_t m, std::int64_t n, std::int64_t k,
+               std::int64_t groups = 1);
 Op make_fully_connected(std::string name, std::int64_t batch, std::int64_t in_features,
                         std::int64_t out_features);
 

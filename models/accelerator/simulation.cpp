@@ -54,23 +54,56 @@ class Driver : public sc_core::sc_module {
     result.total.type = "network";
     result.total.count = 1;
     std::mt19937_64 rng(m_request.seed);
+    const std::vector<InterLayerStep> plan =
+        plan_inter_layer(m_request.network, m_request.mappings, arch, m_request.inter_layer);
+    std::vector<std::size_t> first_row(m_request.network.ops.size(), 0);  // its first row in result.ops
     for (std::size_t i = 0; i < m_request.network.ops.size(); ++i) {
       const Op& op = m_request.network.ops[i];
-      Program program = compile(op, m_request.mappings[i], arch);
-      if (m_request.program_mutator) m_request.program_mutator(program);
-      if (m_request.functional) prepare_data(op, program, rng);
-      const sc_core::sc_time op_start = sc_core::sc_time_stamp();
-      OpResult op_result = m_accelerator.run(program);
-      if (m_trace != nullptr) m_trace->op_span(op.name, op_start, sc_core::sc_time_stamp());
-      op_result.name = op.name;
-      op_result.type = op_kind_name(op.kind);
-      op_result.count = static_cast<std::uint64_t>(op.count);
-      if (m_request.functional) op_result.functional = check_outputs(op, program);
-      accumulate_into_total(result.total, op_result, pes);
-      result.ops.push_back(std::move(op_result));
+      first_row[i] = result.ops.size();
+      if (const OpResult* earlier = identical_earlier(i, plan, first_row)) {
+        OpResult op_result = *earlier;
+        op_result.result_of = earlier->name;
+        op_result.name = op.name;
+        op_result.count = static_cast<std::uint64_t>(op.count);
+        accumulate_into_total(result.total, op_result, pes);
+        result.ops.push_back(std::move(op_result));
+        continue;
+      }
+      const std::int64_t instances = m_request.simulate_every_instance ? op.count : 1;
+      for (std::int64_t instance = 0; instance < instances; ++instance) {
+        Program program = compile(op, m_request.mappings[i], arch);
+        if (plan[i].output_on_chip) drop_transfers(program, CommandKind::kStore, TensorKind::kOutputs);
+        if (plan[i].input_on_chip) drop_transfers(program, CommandKind::kLoad, TensorKind::kInputs);
+        if (m_request.program_mutator) m_request.program_mutator(program);
+        if (m_request.functional) prepare_data(op, program, rng);
+        const sc_core::sc_time op_start = sc_core::sc_time_stamp();
+        OpResult op_result = m_accelerator.run(program);
+        if (m_trace != nullptr) m_trace->op_span(op.name, op_start, sc_core::sc_time_stamp());
+        op_result.name = op.name;
+        op_result.type = op_kind_name(op.kind);
+        op_result.count = m_request.simulate_every_instance ? 1 : static_cast<std::uint64_t>(op.count);
+        if (m_request.functional) op_result.functional = check_outputs(op, program);
+        accumulate_into_total(result.total, op_result, pes);
+        result.ops.push_back(std::move(op_result));
+      }
     }
     finished = true;
     sc_core::sc_stop();
+  }
+
+  /// The result of an earlier op that is the same computation with the same mapping and
+  /// inter-layer flags, when results may be reused (timing mode, not every instance).
+  const OpResult* identical_earlier(std::size_t i, const std::vector<InterLayerStep>& plan,
+                                    const std::vector<std::size_t>& first_row) const {
+    if (m_request.simulate_every_instance || m_request.functional) return nullptr;
+    const auto& ops = m_request.network.ops;
+    for (std::size_t j = 0; j < i; ++j) {
+      if (same_computation(ops[i], ops[j]) && m_request.mappings[i] == m_request.mappings[j] &&
+          plan[i].output_on_chip == plan[j].output_on_chip && plan[i].input_on_chip == plan[j].input_on_chip) {
+        return &result.ops[first_row[j]];
+      }
+    }
+    return nullptr;
   }
 
   void prepare_data(const Op& op, const Program& program, std::mt19937_64& rng) {
@@ -110,6 +143,17 @@ class Driver : public sc_core::sc_module {
 }  // namespace
 
 Result simulate(const SimulationRequest& request) {
+  if (request.functional) {
+    // Kept outputs would need the data moved between buffers, which functional mode does
+    // not model yet: refuse rather than check against data that never arrived.
+    const auto plan = plan_inter_layer(request.network, request.mappings, request.arch, request.inter_layer);
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+      if (plan[i].output_on_chip) {
+        throw ConfigError(request.network.ops[i].where, "ops." + request.network.ops[i].name + ".keep_output_on_chip",
+                          "outputs going to DRAM in functional mode (on-chip outputs are timing-only)", "true");
+      }
+    }
+  }
   Accelerator accelerator("accelerator", request.arch, request.functional);
   std::unique_ptr<TraceRecorder> trace;
   if (request.trace_out != nullptr) {

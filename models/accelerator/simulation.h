@@ -9,6 +9,7 @@
 
 #include "tlm/core/arch_config.h"
 #include "tlm/core/result.h"
+#include "workloads/inter_layer.h"
 #include "workloads/mapping.h"
 #include "workloads/network.h"
 #include "workloads/program.h"
@@ -26,6 +27,11 @@ struct SimulationRequest {
   std::vector<Mapping> mappings;  ///< one per network op, same order
   bool functional = false;        ///< carry real data and check it against the golden model
   std::uint64_t seed = 1;         ///< seeds the functional-mode operand values
+  /// false: an op identical to an earlier one (same computation, mapping and inter-layer
+  /// flags) reuses its result, and an op with `count` runs once; true: every instance runs.
+  bool simulate_every_instance = false;
+  /// Whether outputs go to DRAM or stay on chip for the next op (timing mode only).
+  InterLayerPolicy inter_layer = InterLayerPolicy::kDram;
   ProgramMutator program_mutator; ///< tests only: applied to every compiled program
   /// When set, the Chrome trace-event JSON of the run is written here.
   std::ostream* trace_out = nullptr;
@@ -34,7 +40,9 @@ struct SimulationRequest {
 };
 
 /// Elaborates the accelerator, runs every op (each distinct op once; the total counts it
-/// `count` times) and returns the Result. SystemC elaborates once per process: call this
+/// `count` times; ops identical to an earlier one reuse its result unless
+/// simulate_every_instance) and returns the Result. Throws ConfigError when functional mode
+/// is combined with outputs kept on chip. SystemC elaborates once per process: call this
 /// at most once, from sc_main.
 Result simulate(const SimulationRequest& request);
 

@@ -42,6 +42,7 @@ Json op_to_json(const OpResult& op) {
   json["bytes_written"] = Json(op.bytes_written);
   json["stall_cycles"] = Json(op.stall_cycles);
   json["busy_cycles"] = Json(op.busy_cycles);
+  if (!op.result_of.empty()) json["result_of"] = op.result_of;
   if (op.functional) {
     json["functional"] = {{"checked", op.functional->checked},
                           {"passed", op.functional->passed},

@@ -46,6 +46,9 @@ struct OpResult {
   std::map<std::string, std::uint64_t> stall_cycles;   ///< keyed by cause (stall::k...)
   std::map<std::string, std::uint64_t> busy_cycles;    ///< keyed by component
   std::optional<FunctionalCheck> functional;
+  /// Non-empty when this op was not simulated because an identical earlier op was: the
+  /// name of that op, whose figures these are (JSON key `result_of`).
+  std::string result_of;
   std::vector<StatsGroup> stats;  ///< every component's statistics for this op
 };
 

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+// Files written for other tools, run as users run them: a SCALE-Sim topology on a SCALE-Sim
+// config matches SCALE-Sim's published systolic formula (Samajdar et al., ISPASS 2020) for
+// OS, WS and IS; GEMM topologies and Timeloop problems run; malformed rows are one-line errors.
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/cli_test_support.h"
+
+namespace sextant {
+namespace {
+
+using testing_support::read_file;
+using testing_support::run_command;
+using testing_support::write_temp_file;
+
+const std::string kSim = SEXTANT_SIM_PATH;
+
+// SCALE-Sim's scale.cfg with 1 MiB SRAMs: SCALE-Sim's compute cycles do not depend on SRAM
+// size, Sextant's do when a layer must be split into tiles (docs/workloads.md).
+std::string scalesim_cfg(const std::string& dataflow) {
+  return "[general]\nrun_name = formula_" + dataflow +
+         "\n\n[architecture_presets]\nArrayHeight: 32\nArrayWidth: 32\nIfmapSramSzkB: 1024\n"
+         "FilterSramSzkB: 1024\nOfmapSramSzkB: 1024\nIfmapOffset: 0\nFilterOffset: 10000000\n"
+         "OfmapOffset: 20000000\nBandwidth : 10\nDataflow : " +
+         dataflow + "\nMemoryBanks: 1\n\n[run_presets]\nInterfaceBandwidth: CALC\n";
+}
+
+struct Layer {
+  const char* name;
+  std::int64_t ifmap_h, ifmap_w, filter_h, filter_w, channels, filters, stride;
+};
+
+// A pointwise, a 3x3 and a strided 3x3 layer (v2 dialect, trailing commas).
+const Layer kLayers[] = {{"pw", 16, 16, 1, 1, 64, 64, 1}, {"conv3", 18, 18, 3, 3, 32, 64, 1},
+                         {"s2", 33, 33, 3, 3, 32, 32, 2}};
+
+std::string topology() {
+  std::string text = "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n";
+  for (const Layer& l : kLayers) {
+    text += std::string(l.name) + ", " + std::to_string(l.ifmap_h) + ", " + std::to_string(l.ifmap_w) + ", " +
+            std::to_string(l.filter_h) + ", " + std::to_string(l.filter_w) + ", " + std::to_string(l.channels) + ", " +
+            std::to_string(l.filters) + ", " + std::to_string(l.stride) + ",\n";
+  }
+  return text;
+}
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+
+/// SCALE-Sim's compute cycles: per layer, ceil(Sr/R) x ceil(Sc/C) folds of 2R + C + T - 2.
+std::int64_t scalesim_formula(const std::string& dataflow, std::int64_t rows, std::int64_t cols) {
+  std::int64_t total = 0;
+  for (const Layer& l : kLayers) {
+    const std::int64_t pixels = ((l.ifmap_h - l.filter_h) / l.stride + 1) * ((l.ifmap_w - l.filter_w) / l.stride + 1);
+    const std::int64_t window = l.filter_h * l.filter_w * l.channels;
+    std::int64_t sr = pixels, sc = l.filters, t = window;  // OS
+    if (dataflow == "ws") sr = window, sc = l.filters, t = pixels;
+    if (dataflow == "is") sr = window, sc = pixels, t = l.filters;
+    total += ceil_div(sr, rows) * ceil_div(sc, cols) * (2 * rows + cols + t - 2);
+  }
+  return total;
+}
+
+class ScaleSimFormula : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ScaleSimFormula, CyclesWithinFivePercentOfScaleSim) {
+  const std::string dataflow = GetParam();
+  const std::string cfg = write_temp_file("formula_" + dataflow + ".cfg", scalesim_cfg(dataflow));
+  const std::string csv = write_temp_file("formula_" + dataflow + ".csv", topology());
+  const std::string out = ::testing::TempDir() + "formula_" + dataflow + ".json";
+  const auto result = run_command(kSim + " --arch " + cfg + " --workload " + csv + " --ideal-memory --quiet --output " + out);
+  ASSERT_EQ(result.exit_code, 0) << result.error;
+  const auto json = nlohmann::json::parse(read_file(out));
+  const auto cycles = json["total"]["latency_cycles"].get<std::int64_t>();
+  const std::int64_t expected = scalesim_formula(dataflow, 32, 32);
+  EXPECT_LE(std::abs(cycles - expected), expected / 20) << cycles << " vs SCALE-Sim " << expected;
+}
+
+INSTANTIATE_TEST_SUITE_P(Dataflows, ScaleSimFormula, ::testing::Values("os", "ws", "is"));
+
+TEST(ImportCli, GemmTopologyDpLayerAndTimeloopProblemRun) {
+  const std::string cfg = write_temp_file("run.cfg", scalesim_cfg("ws"));
+  const std::string gemm = write_temp_file("gemm.csv", "Layer, M, N, K,\nQKT, 128, 128, 64,\nFC, 64, 96, 40, 1:1,\n");
+  const std::string depthwise =
+      write_temp_file("mobile.csv",
+                      "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n"
+                      "Conv_DP, 16, 16, 3, 3, 8, 1, 1,\n");
+  const std::string problem = write_temp_file(
+      "conv.yaml", "problem:\n  shape: cnn-layer\n  instance: {C: 16, M: 16, R: 3, S: 3, P: 8, Q: 8, N: 1}\n");
+  for (const std::string& workload : {gemm, depthwise, problem}) {
+    const auto result = run_command(kSim + " --functional --arch " + cfg + " --workload " + workload + " --quiet");
+    EXPECT_EQ(result.exit_code, 0) << workload << "\n" << result.error;
+  }
+}
+
+TEST(ImportCli, MalformedRowIsOneLineErrorWithFileAndLine) {
+  const std::string cfg = write_temp_file("bad_row.cfg", scalesim_cfg("os"));
+  const std::string csv = write_temp_file(
+      "bad_row.csv",
+      "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n"
+      "ok, 8, 8, 3, 3, 4, 8, 1,\nbad, 8, 8, 3, x, 4, 8, 1,\n");
+  const auto result = run_command(kSim + " --arch " + cfg + " --workload " + csv);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(std::count(result.error.begin(), result.error.end(), '\n'), 1) << result.error;
+  EXPECT_NE(result.error.find("bad_row.csv:3:"), std::string::npos) << result.error;
+  EXPECT_NE(result.error.find("'Filter Width'"), std::string::npos) << result.error;
+}
+
+}  // namespace
+}  // namespace sextant

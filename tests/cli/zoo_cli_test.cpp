@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+// The workload zoo on every preset, as users run it (one sextant-sim process per case):
+// timing mode for every zoo workload, functional mode (real data, golden check) for the
+// non-DNN kernels and for the reduced-size copy of each DNN (yaml/workloads/reduced/).
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <ostream>
+#include <tuple>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/cli_test_support.h"
+
+namespace sextant {
+namespace {
+
+using testing_support::read_file;
+using testing_support::run_command;
+using testing_support::source_path;
+
+const std::string kSim = SEXTANT_SIM_PATH;
+
+const std::vector<std::string> kPresets = {"gemmini-default-like", "eyeriss-like", "scalesim-default-like",
+                                           "tpu-v1-like"};
+
+struct ZooCase {
+  const char* workload;
+  std::int64_t macs;  ///< the network's total (tests/workloads/zoo_test.cpp checks the files)
+};
+
+void PrintTo(const ZooCase& zoo, std::ostream* out) { *out << zoo.workload; }
+
+const ZooCase kZoo[] = {
+    {"resnet18", 1'814'073'344},         {"mobilenet_v2", 300'774'272},
+    {"vgg16", 15'470'264'320},           {"bert_base", 11'173'625'856},
+    {"gpt2_small_block", 8'858'370'048}, {"atari_dqn", 9'352'192},
+    {"mlp_lenet300", 34'073'600},        {"mlp_lenet300_train", 72'115'200},
+    {"resnet18_train", 5'324'206'080},   {"dlrm_mlperf_mlps", 302'743'552},
+    {"unet", 167'322'556'672},           {"retinanet", 3'323'622'400},
+    {"linreg_55", 110},                  {"linreg_784", 1'568},
+    {"logreg_54", 108},                  {"svm_54", 108},
+    {"mf_138x10_r10", 41'400},           {"mf_1682x943_r10", 47'583'780},
+    {"backprop_61_128_4", 17'152},
+};
+
+const char* const kKernels[] = {"linreg_55", "linreg_784", "logreg_54", "svm_54",
+                                "mf_138x10_r10", "mf_1682x943_r10", "backprop_61_128_4"};
+const char* const kReducedDnns[] = {"resnet18", "mobilenet_v2", "vgg16", "bert_base", "gpt2_small_block",
+                                    "atari_dqn", "mlp_lenet300", "mlp_lenet300_train", "resnet18_train",
+                                    "dlrm_mlperf_mlps", "unet", "retinanet"};
+
+// Pairs that take more than ~3 s of wall time each (measured on the 2-core AMD EPYC of
+// docs/benchmarks.md: U-Net 6-72 s, VGG-16 and the GPT-2 block 9-11 s on the Eyeriss-like
+// preset, whose small buffer makes many short transfers). They run only with
+// SEXTANT_ZOO_FULL=1 so the default suite stays fast; bench/zoo_sim_times.py runs the whole zoo.
+bool heavy(const std::string& workload, const std::string& preset) {
+  if (workload == "unet") return preset != "tpu-v1-like";
+  return preset == "eyeriss-like" && (workload == "vgg16" || workload == "gpt2_small_block");
+}
+
+std::string test_name(const std::string& text) {
+  std::string name;
+  for (const char c : text) name += (c == '-' || c == '.' || c == '/') ? '_' : c;
+  return name;
+}
+
+nlohmann::json run_json(const std::string& args, const std::string& label) {
+  const std::string out = ::testing::TempDir() + "zoo_" + label + ".json";
+  const auto result = run_command(kSim + " " + args + " --quiet --output " + out);
+  EXPECT_EQ(result.exit_code, 0) << args << "\n" << result.error;
+  if (result.exit_code != 0) return {};
+  return nlohmann::json::parse(read_file(out));
+}
+
+class ZooTiming : public ::testing::TestWithParam<std::tuple<ZooCase, std::string>> {};
+
+TEST_P(ZooTiming, RunsAndDoesEveryMac) {
+  const auto& [zoo, preset] = GetParam();
+  if (heavy(zoo.workload, preset) && std::getenv("SEXTANT_ZOO_FULL") == nullptr) {
+    GTEST_SKIP() << "takes several seconds; run with SEXTANT_ZOO_FULL=1";
+  }
+  const nlohmann::json result =
+      run_json("--arch " + source_path("yaml/arch/" + preset + ".yaml") + " --workload " +
+                   source_path(std::string("yaml/workloads/") + zoo.workload + ".yaml"),
+               test_name(std::string(zoo.workload) + "_" + preset));
+  if (result.is_null()) return;
+  EXPECT_EQ(result["total"]["macs"].get<std::int64_t>(), zoo.macs);
+  EXPECT_GT(result["total"]["latency_cycles"].get<std::int64_t>(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Zoo, ZooTiming, ::testing::Combine(::testing::ValuesIn(kZoo), ::testing::ValuesIn(kPresets)),
+                         [](const auto& param_info) {
+                           return test_name(std::string(std::get<0>(param_info.param).workload) + "_on_" +
+                                            std::get<1>(param_info.param));
+                         });
+
+class ZooFunctional : public ::testing::TestWithParam<std::tuple<std::string, std::string>> {};
+
+TEST_P(ZooFunctional, OutputsMatchTheGoldenModel) {
+  const auto& [workload, preset] = GetParam();
+  const nlohmann::json result =
+      run_json("--functional --arch " + source_path("yaml/arch/" + preset + ".yaml") +
+                   " --workload " + source_path("yaml/workloads/" + workload + ".yaml"),
+               test_name(workload + "_" + preset + "_functional"));
+  if (result.is_null()) return;
+  ASSERT_TRUE(result["total"].contains("functional")) << result["total"].dump();
+  EXPECT_TRUE(result["total"]["functional"]["passed"].get<bool>()) << result["total"]["functional"].dump();
+}
+
+std::vector<std::string> functional_workloads() {
+  std::vector<std::string> names(std::begin(kKernels), std::end(kKernels));
+  for (const char* dnn : kReducedDnns) names.push_back(std::string("reduced/") + dnn + "_reduced");
+  return names;
+}
+
+INSTANTIATE_TEST_SUITE_P(Zoo, ZooFunctional,
+                         ::testing::Combine(::testing::ValuesIn(functional_workloads()), ::testing::ValuesIn(kPresets)),
+                         [](const auto& param_info) {
+                           std::string name = std::get<0>(param_info.param);
+                           const auto slash = name.find('/');
+                           if (slash != std::string::npos) name = name.substr(slash + 1);
+                           return test_name(name + "_on_" + std::get<1>(param_info.param));
+                         });
+
+}  // namespace
+}  // namespace sextant
