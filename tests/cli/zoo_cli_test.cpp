@@ -4,6 +4,7 @@
 // non-DNN kernels and for the reduced-size copy of each DNN (yaml/workloads/reduced/).
 #include <cstdint>
 #include <cstdlib>
+#include <functional>
 #include <string>
 #include <ostream>
 #include <tuple>
@@ -124,6 +125,47 @@ INSTANTIATE_TEST_SUITE_P(Zoo, ZooFunctional,
                            if (slash != std::string::npos) name = name.substr(slash + 1);
                            return test_name(name + "_on_" + std::get<1>(param_info.param));
                          });
+
+// Co-verification of the compiler beyond the default mapper: each reduced DNN, mapped with
+// uniform random valid mappings from its mapping space (a different seed per case), must
+// still compute exactly what the golden model computes.
+class ZooRandomMappings : public ::testing::TestWithParam<std::tuple<std::string, std::string>> {};
+
+TEST_P(ZooRandomMappings, OutputsMatchTheGoldenModel) {
+  const auto& [dnn, preset] = GetParam();
+  const std::size_t seed = std::hash<std::string>{}(dnn + preset) % 100000;
+  const nlohmann::json result =
+      run_json("--functional --random-mappings " + std::to_string(seed) + " --arch " +
+                   source_path("yaml/arch/" + preset + ".yaml") + " --workload " +
+                   source_path("yaml/workloads/reduced/" + dnn + "_reduced.yaml"),
+               test_name(dnn + "_" + preset + "_random"));
+  if (result.is_null()) return;
+  EXPECT_TRUE(result["total"]["functional"]["passed"].get<bool>()) << "seed " << seed;
+  EXPECT_EQ(result["provenance"]["mapping"].get<std::string>(), "random mappings, seed " + std::to_string(seed));
+}
+
+INSTANTIATE_TEST_SUITE_P(Zoo, ZooRandomMappings,
+                         ::testing::Combine(::testing::ValuesIn(std::vector<std::string>(std::begin(kReducedDnns),
+                                                                                         std::end(kReducedDnns))),
+                                            ::testing::ValuesIn(kPresets)),
+                         [](const auto& param_info) {
+                           return test_name(std::get<0>(param_info.param) + "_on_" + std::get<1>(param_info.param));
+                         });
+
+TEST(ZooMappingSpace, ReportsEveryOpsSpace) {
+  const auto result = run_command(kSim + " --mapping-space --arch " + source_path("yaml/arch/gemmini-default-like.yaml") +
+                                  " --workload " + source_path("yaml/workloads/backprop_61_128_4.yaml"));
+  ASSERT_EQ(result.exit_code, 0) << result.error;
+  EXPECT_EQ(result.output.rfind("op candidates valid\n", 0), 0u) << result.output;
+  for (const char* op : {"fwd_hidden", "fwd_output", "bwd_hidden_delta", "grad_w2", "grad_w1"}) {
+    EXPECT_NE(result.output.find(std::string("\n") + op + " "), std::string::npos) << result.output;
+  }
+  const auto both = run_command(kSim + " --random-mappings 1 --mapping x.yaml --arch " +
+                                source_path("yaml/arch/gemmini-default-like.yaml") + " --workload " +
+                                source_path("yaml/workloads/backprop_61_128_4.yaml"));
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_NE(both.error.find("either --mapping or --random-mappings"), std::string::npos) << both.error;
+}
 
 }  // namespace
 }  // namespace sextant
