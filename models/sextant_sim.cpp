@@ -153,7 +153,7 @@ int run(int argc, char** argv) {
     std::cout << "op candidates valid\n";
     for (const Op& op : request.network.ops) {
       const MappingSpace space(op, request.arch);
-      const auto exact = space.count_valid(20'000);
+      const auto exact = space.count_valid(5'000);
       std::cout << op.name << " " << space.candidate_count() << " ";
       if (exact) {
         std::cout << *exact << "\n";
