@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "tlm/sc/report_handler.h"
 #include "workloads/importers/workload_file.h"
 #include "workloads/mapper.h"
+#include "workloads/mapping_space_enumeration.h"
 #include "workloads/mapping_validity.h"
 
 namespace po = boost::program_options;
@@ -45,6 +47,8 @@ struct Options {
   bool quiet = false;
   bool simulate_every_instance = false;
   std::string inter_layer = "dram";
+  std::int64_t random_mappings_seed = -1;  ///< >= 0: draw every op's mapping from its space
+  bool mapping_space = false;
 };
 
 /// Returns false when --help was printed.
@@ -70,6 +74,10 @@ bool parse_options(int argc, char** argv, Options& options) {
       ("quiet", po::bool_switch(&options.quiet), "do not print the result table")
       ("simulate-every-instance", po::bool_switch(&options.simulate_every_instance),
        "simulate every instance of a repeated op (count, or identical ops listed separately) instead of once")
+      ("random-mappings", po::value(&options.random_mappings_seed),
+       "map every op with a uniform random valid mapping of its mapping space, drawn with this seed")
+      ("mapping-space", po::bool_switch(&options.mapping_space),
+       "print the size of every op's mapping space and exit")
       ("inter-layer", po::value(&options.inter_layer)->default_value("dram"),
        "dram: every output goes to DRAM; on-chip: an output stays on chip for the next op when it fits "
        "(per op: keep_output_on_chip in the network YAML)");
@@ -88,6 +96,15 @@ bool parse_options(int argc, char** argv, Options& options) {
 /// else from the default mapper. Each is checked; an invalid one is a ConfigError.
 std::vector<Mapping> choose_mappings(const Options& options, const Network& network, const ArchConfig& arch) {
   std::vector<Mapping> mappings;
+  if (options.random_mappings_seed >= 0) {
+    if (!options.mapping_path.empty()) {
+      throw ConfigError(SourceLocation{"command line", 0, 0}, "--random-mappings", "either --mapping or --random-mappings",
+                        "both");
+    }
+    std::mt19937_64 random(static_cast<std::uint64_t>(options.random_mappings_seed));
+    for (const Op& op : network.ops) mappings.push_back(MappingSpace(op, arch).sample(random));
+    return mappings;
+  }
   NetworkMapping from_file;
   if (!options.mapping_path.empty()) from_file = load_network_mapping(options.mapping_path, arch);
   const bool single_unnamed = from_file.ops.size() == 1 && from_file.ops.front().first.empty();
@@ -136,6 +153,21 @@ int run(int argc, char** argv) {
     throw ConfigError(SourceLocation{"command line", 0, 0}, "--workload", "a network YAML file", "none");
   }
   request.network = load_any_workload(options.workload_path);
+  if (options.mapping_space) {
+    // Exact counts where enumeration is cheap, else an estimate from uniform candidates.
+    std::cout << "op candidates valid\n";
+    for (const Op& op : request.network.ops) {
+      const MappingSpace space(op, request.arch);
+      const auto exact = space.count_valid(5'000);
+      std::cout << op.name << " " << space.candidate_count() << " ";
+      if (exact) {
+        std::cout << *exact << "\n";
+      } else {
+        std::cout << "~" << space.estimate_valid_count(2000, 1) << "\n";
+      }
+    }
+    return kExitOk;
+  }
   request.mappings = choose_mappings(options, request.network, request.arch);
   request.functional = options.functional;
   request.simulate_every_instance = options.simulate_every_instance;
@@ -170,6 +202,9 @@ int run(int argc, char** argv) {
   result.provenance.arch_config_yaml = dump_arch_config(request.arch);
   result.provenance.workload = options.workload_path;
   result.provenance.mapping = options.mapping_path.empty() ? "default mapper" : options.mapping_path;
+  if (options.random_mappings_seed >= 0) {
+    result.provenance.mapping = "random mappings, seed " + std::to_string(options.random_mappings_seed);
+  }
   result.provenance.seed = options.seed;
   result.provenance.fidelity = "tlm";
 

@@ -113,3 +113,62 @@ TEST(ImportCli, MalformedRowIsOneLineErrorWithFileAndLine) {
 
 }  // namespace
 }  // namespace sextant
+
+namespace sextant {
+namespace {
+
+TEST(ImportCli, TimeloopProblemWithTimeloopMapping) {
+  using testing_support::source_path;
+  // C = K = 16, 8x8 output, 3x3 filter on the Gemmini-like preset (WS, 16x16): C on rows,
+  // K on columns, the 8x8 output streamed, the window folded in the accumulator level.
+  const std::string problem = write_temp_file(
+      "tl_conv.yaml", "problem:\n  shape: {name: CNN-Layer}\n  instance: {C: 16, K: 16, R: 3, S: 3, P: 8, Q: 8}\n");
+  const std::string mapping = write_temp_file(
+      "tl_mapping.yaml",
+      "mapping:\n"
+      "  - {target: DRAM, type: temporal, factors: N=1, permutation: NCKPQRSG}\n"
+      "  - {target: Accumulator, type: temporal, factors: R=3 S=3, permutation: RSCKPQNG}\n"
+      "  - {target: Accumulator, type: spatial, factors: K=16 C=16, permutation: KC, split: 1}\n"
+      "  - {target: Registers, type: temporal, factors: P=8 Q=8, permutation: QPNGCKRS}\n"
+      "  - {target: Registers, type: datatype, keep: [Weights], bypass: [Inputs, Outputs]}\n");
+  const std::string out = ::testing::TempDir() + "tl.json";
+  const auto result = run_command(kSim + " --functional --arch " + source_path("yaml/arch/gemmini-default-like.yaml") +
+                                  " --workload " + problem + " --mapping " + mapping + " --quiet --output " + out);
+  ASSERT_EQ(result.exit_code, 0) << result.error;
+  const auto json = nlohmann::json::parse(read_file(out));
+  EXPECT_EQ(json["total"]["macs"].get<std::int64_t>(), 16 * 16 * 9 * 64);
+  EXPECT_EQ(json["ops"][0]["name"].get<std::string>(), "tl_conv");
+}
+
+TEST(ImportCli, InterLayerAndEveryInstanceOptions) {
+  using testing_support::source_path;
+  const std::string base = kSim + " --arch " + source_path("yaml/arch/tpu-v1-like.yaml") + " --workload " +
+                           source_path("yaml/workloads/mlp_lenet300.yaml") + " --quiet --output ";
+  const std::string dram_out = ::testing::TempDir() + "il_dram.json";
+  const std::string chip_out = ::testing::TempDir() + "il_chip.json";
+  ASSERT_EQ(run_command(base + dram_out).exit_code, 0);
+  ASSERT_EQ(run_command(base + chip_out + " --inter-layer on-chip").exit_code, 0);
+  const auto dram = nlohmann::json::parse(read_file(dram_out));
+  const auto chip = nlohmann::json::parse(read_file(chip_out));
+  // Only the last layer's output (128 x 10 int32) leaves the chip.
+  EXPECT_EQ(chip["total"]["bytes_written"]["DRAM"].get<std::int64_t>(), 128 * 10 * 4);
+  EXPECT_LT(chip["total"]["bytes_read"]["DRAM"].get<std::int64_t>(), dram["total"]["bytes_read"]["DRAM"].get<std::int64_t>());
+  EXPECT_LT(chip["total"]["latency_cycles"].get<std::int64_t>(), dram["total"]["latency_cycles"].get<std::int64_t>());
+
+  const auto bad = run_command(base + chip_out + " --inter-layer sram");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.error.find("'--inter-layer'"), std::string::npos) << bad.error;
+
+  const std::string every_out = ::testing::TempDir() + "every.json";
+  ASSERT_EQ(run_command(kSim + " --arch " + source_path("yaml/arch/tpu-v1-like.yaml") + " --workload " +
+                        source_path("yaml/workloads/bert_base.yaml") + " --simulate-every-instance --quiet --output " +
+                        every_out)
+                .exit_code,
+            0);
+  const auto every = nlohmann::json::parse(read_file(every_out));
+  EXPECT_EQ(every["ops"].size(), 8u * 12u);  // 8 ops, 12 layers each
+  EXPECT_EQ(every["total"]["macs"].get<std::int64_t>(), 11'173'625'856);
+}
+
+}  // namespace
+}  // namespace sextant

@@ -3,7 +3,7 @@
 // timing mode for every zoo workload, functional mode (real data, golden check) for the
 // non-DNN kernels and for the reduced-size copy of each DNN (yaml/workloads/reduced/).
 #include <cstdint>
-#include <cstdlib>
+#include <functional>
 #include <string>
 #include <ostream>
 #include <tuple>
@@ -52,15 +52,6 @@ const char* const kReducedDnns[] = {"resnet18", "mobilenet_v2", "vgg16", "bert_b
                                     "atari_dqn", "mlp_lenet300", "mlp_lenet300_train", "resnet18_train",
                                     "dlrm_mlperf_mlps", "unet", "retinanet"};
 
-// Pairs that take more than ~3 s of wall time each (measured on the 2-core AMD EPYC of
-// docs/benchmarks.md: U-Net 6-72 s, VGG-16 and the GPT-2 block 9-11 s on the Eyeriss-like
-// preset, whose small buffer makes many short transfers). They run only with
-// SEXTANT_ZOO_FULL=1 so the default suite stays fast; bench/zoo_sim_times.py runs the whole zoo.
-bool heavy(const std::string& workload, const std::string& preset) {
-  if (workload == "unet") return preset != "tpu-v1-like";
-  return preset == "eyeriss-like" && (workload == "vgg16" || workload == "gpt2_small_block");
-}
-
 std::string test_name(const std::string& text) {
   std::string name;
   for (const char c : text) name += (c == '-' || c == '.' || c == '/') ? '_' : c;
@@ -79,9 +70,9 @@ class ZooTiming : public ::testing::TestWithParam<std::tuple<ZooCase, std::strin
 
 TEST_P(ZooTiming, RunsAndDoesEveryMac) {
   const auto& [zoo, preset] = GetParam();
-  if (heavy(zoo.workload, preset) && std::getenv("SEXTANT_ZOO_FULL") == nullptr) {
-    GTEST_SKIP() << "takes several seconds; run with SEXTANT_ZOO_FULL=1";
-  }
+  // Every pair runs: the slowest (U-Net, and VGG-16 and the GPT-2 block on the
+  // Eyeriss-like preset's small buffers) take 6-72 s on the 2-core machine of
+  // docs/benchmarks.md, well inside the suite's budget.
   const nlohmann::json result =
       run_json("--arch " + source_path("yaml/arch/" + preset + ".yaml") + " --workload " +
                    source_path(std::string("yaml/workloads/") + zoo.workload + ".yaml"),
@@ -124,6 +115,47 @@ INSTANTIATE_TEST_SUITE_P(Zoo, ZooFunctional,
                            if (slash != std::string::npos) name = name.substr(slash + 1);
                            return test_name(name + "_on_" + std::get<1>(param_info.param));
                          });
+
+// Co-verification of the compiler beyond the default mapper: each reduced DNN, mapped with
+// uniform random valid mappings from its mapping space (a different seed per case), must
+// still compute exactly what the golden model computes.
+class ZooRandomMappings : public ::testing::TestWithParam<std::tuple<std::string, std::string>> {};
+
+TEST_P(ZooRandomMappings, OutputsMatchTheGoldenModel) {
+  const auto& [dnn, preset] = GetParam();
+  const std::size_t seed = std::hash<std::string>{}(dnn + preset) % 100000;
+  const nlohmann::json result =
+      run_json("--functional --random-mappings " + std::to_string(seed) + " --arch " +
+                   source_path("yaml/arch/" + preset + ".yaml") + " --workload " +
+                   source_path("yaml/workloads/reduced/" + dnn + "_reduced.yaml"),
+               test_name(dnn + "_" + preset + "_random"));
+  if (result.is_null()) return;
+  EXPECT_TRUE(result["total"]["functional"]["passed"].get<bool>()) << "seed " << seed;
+  EXPECT_EQ(result["provenance"]["mapping"].get<std::string>(), "random mappings, seed " + std::to_string(seed));
+}
+
+INSTANTIATE_TEST_SUITE_P(Zoo, ZooRandomMappings,
+                         ::testing::Combine(::testing::ValuesIn(std::vector<std::string>(std::begin(kReducedDnns),
+                                                                                         std::end(kReducedDnns))),
+                                            ::testing::ValuesIn(kPresets)),
+                         [](const auto& param_info) {
+                           return test_name(std::get<0>(param_info.param) + "_on_" + std::get<1>(param_info.param));
+                         });
+
+TEST(ZooMappingSpace, ReportsEveryOpsSpace) {
+  const auto result = run_command(kSim + " --mapping-space --arch " + source_path("yaml/arch/gemmini-default-like.yaml") +
+                                  " --workload " + source_path("yaml/workloads/linreg_55.yaml"));
+  ASSERT_EQ(result.exit_code, 0) << result.error;
+  EXPECT_EQ(result.output.rfind("op candidates valid\n", 0), 0u) << result.output;
+  for (const char* op : {"predict_gemv", "gradient_outer"}) {
+    EXPECT_NE(result.output.find(std::string("\n") + op + " "), std::string::npos) << result.output;
+  }
+  const auto both = run_command(kSim + " --random-mappings 1 --mapping x.yaml --arch " +
+                                source_path("yaml/arch/gemmini-default-like.yaml") + " --workload " +
+                                source_path("yaml/workloads/backprop_61_128_4.yaml"));
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_NE(both.error.find("either --mapping or --random-mappings"), std::string::npos) << both.error;
+}
 
 }  // namespace
 }  // namespace sextant

@@ -89,6 +89,8 @@ TEST(ScaleSimTopology, MalformedRowsNameFileLineAndColumn) {
                       {"m.csv:2:", "'Filter Height'", "<= the IFMAP height 2"});
   expect_config_error([] { parse_scalesim_topology(kConvHeader + "a, 8, 8, 3, 3, 0, 8, 1,\n", "m.csv"); },
                       {"'Channels'", "'0'"});
+  expect_config_error([] { parse_scalesim_topology(kConvHeader + "a, 8, 8, 3, 3, 4, 2000000000, 1,\n", "m.csv"); },
+                      {"'Num Filter'", "at most 2^30"});
   expect_config_error(
       [] { parse_scalesim_topology(kConvHeader + "a, 8, 8, 3, 3, 4, 8, 1,\na, 8, 8, 3, 3, 4, 8, 1,\n", "m.csv"); },
       {"m.csv:3:1", "unique layer name", "line 2"});

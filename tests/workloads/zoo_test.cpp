@@ -4,6 +4,10 @@
 // only the architecture, to the total recomputed here from the architecture's hyperparameters.
 #include <cmath>
 #include <cstdint>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <vector>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -111,6 +115,42 @@ TEST(Zoo, DepthwiseConvsAreGroupedPerChannel) {
     EXPECT_EQ(op.dim(Dim::K), 1) << op.name;
   }
   EXPECT_EQ(depthwise, 17);  // one per bottleneck block
+}
+
+// U-Net, RetinaNet and BERT come from DOSA's layer list: recompute their totals from the list
+// itself when the shared data folder is present next to the repository.
+TEST(Zoo, DosaNetworksMatchDosasLayerList) {
+  std::ifstream csv(std::string(SEXTANT_SOURCE_DIR) + "/../shared/data/gemmini-firesim/workload_layers.csv");
+  if (!csv) GTEST_SKIP() << "../shared/data/gemmini-firesim/workload_layers.csv is not there";
+  std::string line;
+  std::getline(csv, line);
+  std::vector<std::string> header;
+  for (std::stringstream fields(line); std::getline(fields, line, ',');) header.push_back(line);
+  std::map<std::string, std::int64_t> macs;  // per workload, each row once
+  std::map<std::string, int> rows;
+  while (std::getline(csv, line)) {
+    std::vector<std::string> cells;
+    for (std::stringstream fields(line); std::getline(fields, line, ',');) cells.push_back(line);
+    ASSERT_EQ(cells.size(), header.size());
+    std::int64_t product = 1;
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      for (const char* dim : {"N", "C", "K", "P", "Q", "R", "S"}) {
+        if (header[i] == dim) product *= std::stoll(cells[i]);
+      }
+    }
+    macs[cells[0]] += product;
+    ++rows[cells[0]];
+  }
+  EXPECT_EQ(load("unet").total_macs(), macs["unet"]);
+  EXPECT_EQ(load("unet").ops.size(), static_cast<std::size_t>(rows["unet"]));
+  EXPECT_EQ(load("retinanet").total_macs(), macs["retinanet"]);
+  EXPECT_EQ(load("retinanet").ops.size(), static_cast<std::size_t>(rows["retinanet"]));
+  // DOSA lists one BERT layer's distinct matmuls with the attention products per head
+  // (mm_1, mm_2): x12 heads and x12 layers they are the zoo's per-layer matmuls.
+  const std::int64_t per_head = 128 * 64 * 128;
+  const std::int64_t dosa_layer = macs["bert"] - 2 * per_head + 2 * 12 * per_head +
+                                  2 * 128 * 768 * 768;  // mm_0 and mm_3 stand for 4 projections
+  EXPECT_EQ(load("bert_base").total_macs(), 12 * dosa_layer);
 }
 
 TEST(Zoo, ReducedCopiesLoad) {

@@ -97,6 +97,11 @@ Op conv_row(const RowReader& row, const std::vector<CsvField>& fields) {
   // SCALE-Sim asserts these; its output size is ceil((in - filter + stride) / stride).
   if (filter_h > in_h) row.fail(fields[3], kConvColumns[3], "a filter height <= the IFMAP height " + std::to_string(in_h));
   if (filter_w > in_w) row.fail(fields[4], kConvColumns[4], "a filter width <= the IFMAP width " + std::to_string(in_w));
+  // Op dims are products of these; keep them far from overflow (no real layer comes close).
+  constexpr std::int64_t kMaxExtent = std::int64_t{1} << 30;
+  for (int i = 1; i < 8; ++i) {
+    if (value[i] > kMaxExtent) row.fail(fields[static_cast<std::size_t>(i)], kConvColumns[static_cast<std::size_t>(i)], "at most 2^30");
+  }
   const int kMaxStride = 1 << 20;
   if (stride_h > kMaxStride) row.fail(fields[7], kConvColumns[7], "a stride <= " + std::to_string(kMaxStride));
   if (stride_w > kMaxStride) row.fail(fields[8], "Stride width", "a stride <= " + std::to_string(kMaxStride));
@@ -106,7 +111,6 @@ Op conv_row(const RowReader& row, const std::vector<CsvField>& fields) {
   const bool depthwise = name.find("DP") != std::string::npos;
   const std::int64_t groups = depthwise ? channels : 1;
   const std::int64_t out_channels = depthwise ? channels * filters : filters;
-  if (groups > (std::int64_t{1} << 30)) row.fail(fields[5], kConvColumns[5], "at most 2^30 channels");
   Op op = make_conv(name, 1, channels, out_channels, in_h, in_w, filter_h, filter_w, static_cast<int>(stride_h), 0, 1,
                     static_cast<int>(groups));
   if (stride_w != stride_h) {
