@@ -2,6 +2,7 @@
 // sextant-sim: one design, one workload, simulated at transaction level.
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -10,6 +11,9 @@
 #include <systemc>
 
 #include "models/accelerator/simulation.h"
+#include "models/analytical/analytical_model.h"
+#include "models/analytical/mapping_search.h"
+#include "models/ppa/ppa_model.h"
 #include "tlm/core/arch_config.h"
 #include "tlm/core/config_error.h"
 #include "tlm/core/result.h"
@@ -34,6 +38,8 @@ struct Options {
   std::string mapping_path;
   std::vector<std::string> overrides;
   std::string output_path;
+  std::string fidelity = "tlm";
+  std::string mapper = "default";
   std::uint64_t seed = 1;
   bool ideal_memory = false;
   bool functional = false;
@@ -44,7 +50,8 @@ struct Options {
 /// Returns false when --help was printed.
 bool parse_options(int argc, char** argv, Options& options) {
   po::options_description description(
-      "sextant-sim: simulate one accelerator design running one workload at transaction level.\n"
+      "sextant-sim: evaluate one accelerator design running one workload, simulated at transaction\n"
+      "level (--fidelity tlm) or in closed form (--fidelity analytical).\n"
       "Exit status: 0 success, 1 functional check failed, 2 bad input, 3 internal model error.\n\n"
       "Options");
   description.add_options()
@@ -52,6 +59,9 @@ bool parse_options(int argc, char** argv, Options& options) {
       ("arch", po::value(&options.arch_path)->required(), "architecture YAML (e.g. yaml/arch/gemmini-default-like.yaml)")
       ("workload", po::value(&options.workload_path), "network YAML (e.g. yaml/workloads/resnet50.yaml)")
       ("mapping", po::value(&options.mapping_path), "mapping YAML for every op (default: the default mapper)")
+      ("fidelity", po::value(&options.fidelity)->default_value("tlm"), "tlm (transaction-level simulation) or analytical (closed form, no simulation)")
+      ("mapper", po::value(&options.mapper)->default_value("default"),
+       "how ops without a --mapping get theirs: default, best-latency, best-energy or best-edp (searched with the analytical model)")
       ("set", po::value(&options.overrides)->composing(), "override an arch key, e.g. --set pe_array.rows=32 (repeatable)")
       ("ideal-memory", po::bool_switch(&options.ideal_memory), "shorthand for --set memory.model=ideal")
       ("functional", po::bool_switch(&options.functional), "carry real data and check every output against the golden model")
@@ -66,6 +76,17 @@ bool parse_options(int argc, char** argv, Options& options) {
     return false;
   }
   po::notify(variables);
+  if (options.fidelity != "tlm" && options.fidelity != "analytical") {
+    throw ConfigError(SourceLocation{"command line", 0, 0}, "--fidelity", "one of tlm, analytical", "'" + options.fidelity + "'");
+  }
+  if (options.mapper != "default" && !parse_search_objective(options.mapper).has_value()) {
+    throw ConfigError(SourceLocation{"command line", 0, 0}, "--mapper",
+                      "one of default, best-latency, best-energy, best-edp", "'" + options.mapper + "'");
+  }
+  if (options.functional && options.fidelity == "analytical") {
+    throw ConfigError(SourceLocation{"command line", 0, 0}, "--functional", "the tlm fidelity (analytical carries no data)",
+                      "--fidelity analytical");
+  }
   if (options.ideal_memory) options.overrides.push_back("memory.model=ideal");
   return true;
 }
@@ -86,9 +107,19 @@ std::vector<Mapping> choose_mappings(const Options& options, const Network& netw
                         "'" + name + "'");
     }
   }
+  const std::optional<SearchObjective> objective = parse_search_objective(options.mapper);
+  std::optional<PpaModel> ppa;
+  if (objective) ppa = prepare_ppa(arch);
   for (const Op& op : network.ops) {
     Mapping mapping;
-    if (options.mapping_path.empty()) {
+    if (options.mapping_path.empty() && objective) {
+      const SearchResult found = search_mapping(op, arch, *ppa, *objective, SearchOptions{});
+      if (!options.quiet) {
+        std::cout << "mapper " << options.mapper << ": " << op.name << ": " << found.evaluated
+                  << " mappings evaluated (" << found.valid << " valid)\n";
+      }
+      mapping = found.mapping;
+    } else if (options.mapping_path.empty()) {
       mapping = default_mapping(op, arch);
     } else if (single_unnamed && network.ops.size() == 1) {
       mapping = from_file.ops.front().second;
@@ -133,14 +164,22 @@ int run(int argc, char** argv) {
     if (!output) throw ConfigError(SourceLocation{options.output_path, 0, 0}, "--output", "a writable file", "cannot open it");
   }
 
-  install_report_handler(false);
-  Result result = simulate(request);
+  Result result;
+  if (options.fidelity == "analytical") {
+    result = analyze_network(request.arch, request.network, request.mappings);
+  } else {
+    install_report_handler(false);
+    result = simulate(request);
+  }
+  apply_ppa(prepare_ppa(request.arch), result);
   result.provenance.sextant_version = SEXTANT_VERSION;
   result.provenance.arch_config_yaml = dump_arch_config(request.arch);
   result.provenance.workload = options.workload_path;
-  result.provenance.mapping = options.mapping_path.empty() ? "default mapper" : options.mapping_path;
+  result.provenance.mapping = !options.mapping_path.empty() ? options.mapping_path
+                              : options.mapper == "default" ? "default mapper"
+                                                            : "mapper " + options.mapper;
   result.provenance.seed = options.seed;
-  result.provenance.fidelity = "tlm";
+  result.provenance.fidelity = options.fidelity;
 
   if (!options.quiet) {
     std::cout << "sextant-sim: " << request.network.name << " on " << request.arch.name << " ("

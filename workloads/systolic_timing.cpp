@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "models/pe_array/systolic_timing.h"
+#include "workloads/systolic_timing.h"
 
 #include <algorithm>
 
