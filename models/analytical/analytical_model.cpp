@@ -17,6 +17,15 @@ constexpr int kNoChange = kNumDims;  // "the tensor's tile never changes"
 
 std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return b == 0 ? 0 : (a + b - 1) / b; }
 
+/// Index of the buffer holding a tensor (validate() guarantees exactly one); by its holds,
+/// not its name, because this runs for every evaluated mapping.
+int buffer_of(const ArchConfig& arch, TensorKind tensor) {
+  for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
+    if (arch.buffers[b].holds.has(tensor)) return static_cast<int>(b);
+  }
+  return 0;
+}
+
 /// The DRAM-level loop nest as the compiler walks it: positions innermost first.
 struct DramNest {
   std::array<Dim, kNumDims> order{};
@@ -44,8 +53,13 @@ DramNest dram_nest(const Op& op, const Mapping& mapping) {
     const Dim d = nest.order[static_cast<std::size_t>(p)];
     nest.trips[static_cast<std::size_t>(p)] = at(dram.temporal, d);
   }
+  // The DRAM tile: every factor inside the DRAM level (Mapping::inner_extent(0, d)),
+  // computed in one pass with one lookup of the spatial level.
+  const int spatial_index = mapping.spatial_level_index();
   for (Dim d : kAllDims) {
-    at(nest.tile, d) = std::min(mapping.inner_extent(0, d), op.dim(d));
+    std::int64_t extent = spatial_index >= 0 ? at(mapping.spatial.rows, d) * at(mapping.spatial.cols, d) : 1;
+    for (std::size_t l = 1; l < mapping.levels.size(); ++l) extent *= at(mapping.levels[l].temporal, d);
+    at(nest.tile, d) = std::min(extent, op.dim(d));
     at(nest.dim_trips, d) = at(dram.temporal, d);
   }
   return nest;
@@ -184,12 +198,14 @@ ComputeTotals compute_totals(const Op& op, const Mapping& mapping, const ArchCon
       part_count[i] = n;
     }
   }
-  std::array<int, kNumTensorKinds> buffer_of{};
+  std::array<int, kNumTensorKinds> home{};
   for (TensorKind t : kAllTensorKinds) {
-    buffer_of[static_cast<std::size_t>(t)] = arch.buffer_index(arch.buffer_for(t).name);
+    home[static_cast<std::size_t>(t)] = buffer_of(arch, t);
   }
 
   ComputeTotals totals;
+  // 8 KiB of fold classes, reused: constructing it per evaluation cost more than the model.
+  static thread_local FoldClassList folds;
   std::array<int, kNumDims> choice{};
   while (true) {
     std::uint64_t count = 1;
@@ -199,14 +215,14 @@ ComputeTotals compute_totals(const Op& op, const Mapping& mapping, const ArchCon
       at(tile.extent, d) = part.first;
       count *= static_cast<std::uint64_t>(part.second);
     }
-    const std::vector<FoldClass> folds = fold_classes(tile);
-    const std::uint64_t systolic = systolic_cycles(arch.pe_array, folds);
-    const ArrayTraffic traffic = array_traffic(arch.pe_array, tile, folds);
+    fold_classes(tile, folds);
+    const std::uint64_t systolic = systolic_cycles(arch.pe_array, folds.items.data(), folds.size);
+    const ArrayTraffic traffic = array_traffic(arch.pe_array, tile, folds.items.data(), folds.size);
     const auto regions = tile_regions(op, tile.extent, ob, ab);
     std::uint64_t cycles = systolic;
     for (int t = 0; t < kNumTensorKinds; ++t) {
       const auto ti = static_cast<std::size_t>(t);
-      const BufferConfig& buffer = arch.buffers[static_cast<std::size_t>(buffer_of[ti])];
+      const BufferConfig& buffer = arch.buffers[static_cast<std::size_t>(home[ti])];
       cycles = std::max(cycles, port_cycles(buffer, regions[ti], traffic.read_bytes[t], traffic.write_bytes[t]));
       totals.array_read[ti] += count * traffic.read_bytes[t];
       totals.array_write[ti] += count * traffic.write_bytes[t];
@@ -279,16 +295,16 @@ AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchC
   e.dram_write_bytes = store_bytes;
 
   // Buffer traffic: DMA fills and drains plus the array's operand streams.
-  const int in_buffer = arch.buffer_index(arch.buffer_for(TensorKind::kInputs).name);
-  const int wt_buffer = arch.buffer_index(arch.buffer_for(TensorKind::kWeights).name);
-  const int out_buffer = arch.buffer_index(arch.buffer_for(TensorKind::kOutputs).name);
-  const std::array<int, kNumTensorKinds> buffer_of{in_buffer, wt_buffer, out_buffer};
+  const int in_buffer = buffer_of(arch, TensorKind::kInputs);
+  const int wt_buffer = buffer_of(arch, TensorKind::kWeights);
+  const int out_buffer = buffer_of(arch, TensorKind::kOutputs);
+  const std::array<int, kNumTensorKinds> home{in_buffer, wt_buffer, out_buffer};
   e.buffer_write_bytes[static_cast<std::size_t>(in_buffer)] += input_bytes;
   e.buffer_write_bytes[static_cast<std::size_t>(wt_buffer)] += weight_bytes;
   e.buffer_write_bytes[static_cast<std::size_t>(out_buffer)] += reload_bytes;
   e.buffer_read_bytes[static_cast<std::size_t>(out_buffer)] += store_bytes;
   for (int t = 0; t < kNumTensorKinds; ++t) {
-    const auto b = static_cast<std::size_t>(buffer_of[static_cast<std::size_t>(t)]);
+    const auto b = static_cast<std::size_t>(home[static_cast<std::size_t>(t)]);
     e.buffer_read_bytes[b] += compute.array_read[static_cast<std::size_t>(t)];
     e.buffer_write_bytes[b] += compute.array_write[static_cast<std::size_t>(t)];
   }
@@ -318,8 +334,8 @@ AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchC
     const double store = transfer_cycles(arch, out_tile_bytes, static_cast<double>(out_runs));
     const double reload_share = out.visits > 1 ? static_cast<double>(reloads) / static_cast<double>(out.visits - 1) : 0.0;
     const auto double_buffered = [&](TensorKind t) {
-      const LevelMapping* level = mapping.level(arch.buffer_for(t).name);
-      return level != nullptr && level->double_buffer;
+      // A valid mapping's levels are DRAM, the buffers in arch order, Registers.
+      return mapping.levels[static_cast<std::size_t>(buffer_of(arch, t)) + 1].double_buffer;
     };
     const bool in_db = double_buffered(TensorKind::kInputs);
     const bool wt_db = double_buffered(TensorKind::kWeights);
