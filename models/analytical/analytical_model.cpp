@@ -385,8 +385,13 @@ AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchC
   }
   e.memory_stall_cycles = static_cast<std::uint64_t>(std::llround(memory_cycles));
   const std::uint64_t without_issue = compute.cycles + e.memory_stall_cycles;
-  const std::uint64_t issue_bound = e.commands() * static_cast<std::uint64_t>(arch.controller.issue_cycles);
-  e.issue_stall_cycles = issue_bound > without_issue ? issue_bound - without_issue : 0;
+  // The first COMPUTE is issued after the first two LOADs (inputs, weights): the array
+  // waits for three issue slots before anything else can hide them.
+  const auto issue = static_cast<std::uint64_t>(arch.controller.issue_cycles);
+  const std::uint64_t issue_prologue = 3 * issue;
+  const std::uint64_t issue_bound = e.commands() * issue;
+  e.issue_stall_cycles = issue_prologue;
+  if (issue_bound > without_issue + issue_prologue) e.issue_stall_cycles = issue_bound - without_issue;
   e.latency_cycles = without_issue + e.issue_stall_cycles;
   return e;
 }
