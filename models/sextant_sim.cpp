@@ -108,17 +108,19 @@ std::vector<Mapping> choose_mappings(const Options& options, const Network& netw
     }
   }
   const std::optional<SearchObjective> objective = parse_search_objective(options.mapper);
-  std::optional<PpaModel> ppa;
-  if (objective) ppa = prepare_ppa(arch);
-  for (const Op& op : network.ops) {
+  std::vector<SearchResult> searched;
+  if (objective && options.mapping_path.empty()) {
+    searched = search_network(network, arch, prepare_ppa(arch), *objective, SearchOptions{});
+  }
+  for (std::size_t i = 0; i < network.ops.size(); ++i) {
+    const Op& op = network.ops[i];
     Mapping mapping;
-    if (options.mapping_path.empty() && objective) {
-      const SearchResult found = search_mapping(op, arch, *ppa, *objective, SearchOptions{});
+    if (!searched.empty()) {
       if (!options.quiet) {
-        std::cout << "mapper " << options.mapper << ": " << op.name << ": " << found.evaluated
-                  << " mappings evaluated (" << found.valid << " valid)\n";
+        std::cout << "mapper " << options.mapper << ": " << op.name << ": " << searched[i].evaluated
+                  << " mappings evaluated\n";
       }
-      mapping = found.mapping;
+      mapping = searched[i].mapping;
     } else if (options.mapping_path.empty()) {
       mapping = default_mapping(op, arch);
     } else if (single_unnamed && network.ops.size() == 1) {

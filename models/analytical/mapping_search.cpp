@@ -19,8 +19,9 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 class Evaluator {
  public:
   Evaluator(const Op& op, const ArchConfig& arch, const PpaModel& ppa, SearchObjective objective,
-            const MappingSpace& space, SearchResult& result)
-      : m_op(op), m_arch(arch), m_ppa(ppa), m_objective(objective), m_space(space), m_result(result) {}
+            double network_pj_per_cycle, const MappingSpace& space, SearchResult& result)
+      : m_op(op), m_arch(arch), m_ppa(ppa), m_objective(objective), m_weight(network_pj_per_cycle),
+        m_space(space), m_result(result) {}
 
   /// Cost of a mapping (infinity when invalid); keeps it when it is the best so far.
   double evaluate(const Mapping& mapping) {
@@ -29,7 +30,10 @@ class Evaluator {
     ++m_result.valid;
     const AnalyticalEstimate estimate = estimate_op(m_op, mapping, m_arch);
     const PpaEstimate ppa = evaluate_ppa(m_ppa, access_counts(estimate));
-    const double cost = objective_cost(m_objective, estimate, ppa);
+    // A network-weighted search may trade an op's own EDP for the network's, but never
+    // below what the default mapping gives that op.
+    if (ppa.edp_pj_cycles > m_edp_cap) return kInfinity;
+    const double cost = objective_cost(m_objective, estimate, ppa, m_weight);
     if (cost < m_result.cost) {
       m_result.cost = cost;
       m_result.mapping = mapping;
@@ -38,6 +42,9 @@ class Evaluator {
     }
     return cost;
   }
+
+  /// From now on, mappings whose own EDP exceeds `cap` count as invalid.
+  void cap_edp(double cap) { m_edp_cap = cap; }
 
   double evaluate(const MappingPoint& point) {
     m_space.fill_mapping(point, m_scratch);
@@ -49,6 +56,8 @@ class Evaluator {
   const ArchConfig& m_arch;
   const PpaModel& m_ppa;
   SearchObjective m_objective;
+  double m_weight;
+  double m_edp_cap = kInfinity;
   const MappingSpace& m_space;
   SearchResult& m_result;
   Mapping m_scratch;
@@ -74,7 +83,8 @@ std::optional<SearchObjective> parse_search_objective(const std::string& name) {
   return std::nullopt;
 }
 
-double objective_cost(SearchObjective objective, const AnalyticalEstimate& estimate, const PpaEstimate& ppa) {
+double objective_cost(SearchObjective objective, const AnalyticalEstimate& estimate, const PpaEstimate& ppa,
+                      double network_pj_per_cycle) {
   switch (objective) {
     case SearchObjective::kLatency:
       // Ties in latency go to the lower energy.
@@ -82,6 +92,9 @@ double objective_cost(SearchObjective objective, const AnalyticalEstimate& estim
     case SearchObjective::kEnergy:
       return ppa.energy_pj;
     case SearchObjective::kEdp:
+      if (network_pj_per_cycle > 0.0) {
+        return ppa.energy_pj + network_pj_per_cycle * static_cast<double>(estimate.latency_cycles);
+      }
       return ppa.edp_pj_cycles;
   }
   return ppa.edp_pj_cycles;
@@ -105,8 +118,9 @@ SearchResult search_mapping(const Op& op, const ArchConfig& arch, const PpaModel
   SearchResult result;
   result.cost = kInfinity;
   const MappingSpace space(op, arch);
-  Evaluator evaluator(op, arch, ppa, objective, space, result);
+  Evaluator evaluator(op, arch, ppa, objective, options.network_pj_per_cycle, space, result);
   evaluator.evaluate(default_mapping(op, arch));
+  if (objective == SearchObjective::kEdp && options.network_pj_per_cycle > 0.0) evaluator.cap_edp(result.ppa.edp_pj_cycles);
 
   const auto orders = candidate_orders();
   const std::uint64_t tiles_and_buffering = space.size();
@@ -150,6 +164,54 @@ SearchResult search_mapping(const Op& op, const ArchConfig& arch, const PpaModel
     }
   }
   return result;
+}
+
+namespace {
+
+struct NetworkCost {
+  double energy_pj = 0.0;
+  double latency_cycles = 0.0;
+  double edp() const { return energy_pj * latency_cycles; }
+};
+
+NetworkCost network_cost(const Network& network, const std::vector<SearchResult>& results) {
+  NetworkCost cost;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto count = static_cast<double>(network.ops[i].count);
+    cost.energy_pj += count * results[i].ppa.energy_pj;
+    cost.latency_cycles += count * static_cast<double>(results[i].estimate.latency_cycles);
+  }
+  return cost;
+}
+
+}  // namespace
+
+std::vector<SearchResult> search_network(const Network& network, const ArchConfig& arch, const PpaModel& ppa,
+                                         SearchObjective objective, const SearchOptions& options) {
+  const auto search_all = [&](const SearchOptions& pass) {
+    std::vector<SearchResult> results;
+    for (const Op& op : network.ops) results.push_back(search_mapping(op, arch, ppa, objective, pass));
+    return results;
+  };
+  std::vector<SearchResult> best = search_all(options);
+  if (objective != SearchObjective::kEdp || network.ops.empty()) return best;
+  // Every pass's evaluations count, per op.
+  std::vector<std::uint64_t> evaluated;
+  for (const SearchResult& r : best) evaluated.push_back(r.evaluated);
+  NetworkCost best_cost = network_cost(network, best);
+  constexpr int kPasses = 3;
+  for (int pass = 0; pass < kPasses && best_cost.latency_cycles > 0.0; ++pass) {
+    SearchOptions weighted = options;
+    weighted.network_pj_per_cycle = best_cost.energy_pj / best_cost.latency_cycles;
+    std::vector<SearchResult> next = search_all(weighted);
+    for (std::size_t i = 0; i < next.size(); ++i) evaluated[i] += next[i].evaluated;
+    const NetworkCost cost = network_cost(network, next);
+    if (!(cost.edp() < best_cost.edp())) break;
+    best = std::move(next);
+    best_cost = cost;
+  }
+  for (std::size_t i = 0; i < best.size(); ++i) best[i].evaluated = evaluated[i];
+  return best;
 }
 
 }  // namespace sextant

@@ -4,11 +4,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "models/analytical/analytical_model.h"
 #include "models/ppa/ppa_model.h"
 #include "tlm/core/arch_config.h"
 #include "workloads/mapping.h"
+#include "workloads/network.h"
 #include "workloads/op.h"
 
 namespace sextant {
@@ -27,6 +29,11 @@ struct SearchOptions {
   std::uint64_t random_samples = 3000;  ///< seeded uniform samples of a large space
   int refine_starts = 4;                ///< best samples refined by local search
   int refine_steps = 200;               ///< improving moves per refinement at most
+  /// With kEdp and a value > 0, minimize energy_pj + network_pj_per_cycle x latency_cycles
+  /// instead of the op's own EDP: the first-order change of the network's
+  /// (sum of energy) x (sum of latency) when this op changes, given the network's current
+  /// average energy per cycle (search_network() sets it).
+  double network_pj_per_cycle = 0.0;
 };
 
 struct SearchResult {
@@ -46,7 +53,16 @@ SearchResult search_mapping(const Op& op, const ArchConfig& arch, const PpaModel
                             const SearchOptions& options);
 
 /// The objective of one evaluated mapping.
-double objective_cost(SearchObjective objective, const AnalyticalEstimate& estimate, const PpaEstimate& ppa);
+double objective_cost(SearchObjective objective, const AnalyticalEstimate& estimate, const PpaEstimate& ppa,
+                      double network_pj_per_cycle = 0.0);
+
+/// Searches every op of a network. For kEdp the objective is the network's EDP,
+/// (sum of count x energy) x (sum of count x latency): a first pass minimizes each op's EDP,
+/// then passes weigh each op's latency by the network's energy per cycle until the network
+/// EDP stops improving; the best pass wins. No op's own EDP ends up worse than with the
+/// default mapping. Latency and energy objectives are per op.
+std::vector<SearchResult> search_network(const Network& network, const ArchConfig& arch, const PpaModel& ppa,
+                                         SearchObjective objective, const SearchOptions& options);
 
 /// AccessCounts of an analytical estimate.
 AccessCounts access_counts(const AnalyticalEstimate& estimate);
