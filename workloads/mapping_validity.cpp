@@ -88,6 +88,18 @@ Validity check_levels(const Mapping& mapping, const ArchConfig& arch) {
   return Validity::valid();
 }
 
+/// 1 << Dim for a dim letter, 0 for anything else (a table: this runs per evaluated mapping).
+unsigned dim_bit(char letter) {
+  static const std::array<unsigned char, 256> kBits = [] {
+    std::array<unsigned char, 256> bits{};
+    for (const Dim dim : kAllDims) {
+      bits[static_cast<unsigned char>(dim_letter(dim))] = static_cast<unsigned char>(1u << static_cast<int>(dim));
+    }
+    return bits;
+  }();
+  return kBits[static_cast<unsigned char>(letter)];
+}
+
 Validity check_factors_and_permutations(const Mapping& mapping) {
   for (const LevelMapping& level : mapping.levels) {
     for (const Dim dim : kAllDims) {
@@ -100,8 +112,7 @@ Validity check_factors_and_permutations(const Mapping& mapping) {
     unsigned seen = 0;
     bool each_once = level.permutation.size() == static_cast<std::size_t>(kNumDims);
     for (std::size_t i = 0; each_once && i < level.permutation.size(); ++i) {
-      Dim dim;
-      const unsigned bit = dim_from_letter(level.permutation[i], dim) ? 1u << static_cast<int>(dim) : 0u;
+      const unsigned bit = dim_bit(level.permutation[i]);
       each_once = bit != 0 && (seen & bit) == 0;
       seen |= bit;
     }
@@ -172,10 +183,14 @@ Validity check_stream(const Mapping& mapping, const ArchConfig& arch, const Data
 Validity check_coverage(const Op& op, const Mapping& mapping) {
   const int spatial_index = mapping.spatial_level_index();
   const int level_count = static_cast<int>(mapping.levels.size());
-  std::vector<std::int64_t> inner_of(static_cast<std::size_t>(level_count));
+  // On the stack for the usual few levels: this runs for every mapping a search evaluates.
+  std::array<std::int64_t, 16> small{};
+  std::vector<std::int64_t> large;
+  if (level_count > static_cast<int>(small.size())) large.resize(static_cast<std::size_t>(level_count));
+  std::int64_t* const inner_of = large.empty() ? small.data() : large.data();
   for (const Dim dim : kAllDims) {
     const std::int64_t extent = op.dim(dim);
-    inner_extents(mapping, spatial_index, dim, inner_of.data());
+    inner_extents(mapping, spatial_index, dim, inner_of);
     std::int64_t total = inner_of[0];
     const std::int64_t outermost = at(mapping.levels.front().temporal, dim);
     total = total > std::numeric_limits<std::int64_t>::max() / outermost
@@ -188,7 +203,7 @@ Validity check_coverage(const Op& op, const Mapping& mapping) {
     }
     for (int level = 0; level < level_count; ++level) {
       const std::int64_t factor = at(mapping.levels[static_cast<std::size_t>(level)].temporal, dim);
-      const std::int64_t inner = inner_of[static_cast<std::size_t>(level)];
+      const std::int64_t inner = inner_of[level];
       if (empty_iteration(inner, factor, extent)) {
         return Validity::invalid("level " + mapping.levels[static_cast<std::size_t>(level)].target +
                                  " iterates dim " + letter(dim) + " " + std::to_string(factor) +
