@@ -2,6 +2,7 @@
 // sextant-sim: one design, one workload, simulated at transaction level.
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <iostream>
 #include <random>
 #include <string>
@@ -11,6 +12,9 @@
 #include <systemc>
 
 #include "models/accelerator/simulation.h"
+#include "models/analytical/analytical_model.h"
+#include "models/analytical/mapping_search.h"
+#include "models/ppa/ppa_model.h"
 #include "tlm/core/arch_config.h"
 #include "tlm/core/config_error.h"
 #include "tlm/core/result.h"
@@ -40,6 +44,8 @@ struct Options {
   std::string output_path;
   std::string trace_path;
   std::uint64_t trace_granularity_cycles = 256;
+  std::string fidelity = "tlm";
+  std::string mapper = "default";
   std::uint64_t seed = 1;
   bool ideal_memory = false;
   bool functional = false;
@@ -54,7 +60,8 @@ struct Options {
 /// Returns false when --help was printed.
 bool parse_options(int argc, char** argv, Options& options) {
   po::options_description description(
-      "sextant-sim: simulate one accelerator design running one workload at transaction level.\n"
+      "sextant-sim: evaluate one accelerator design running one workload, simulated at transaction\n"
+      "level (--fidelity tlm) or in closed form (--fidelity analytical).\n"
       "Exit status: 0 success, 1 functional check failed, 2 bad input, 3 internal model error.\n\n"
       "Options");
   description.add_options()
@@ -62,6 +69,9 @@ bool parse_options(int argc, char** argv, Options& options) {
       ("arch", po::value(&options.arch_path)->required(), "architecture: Sextant YAML (e.g. yaml/arch/gemmini-default-like.yaml) or a SCALE-Sim .cfg")
       ("workload", po::value(&options.workload_path), "workload: Sextant network YAML (e.g. yaml/workloads/resnet50.yaml), SCALE-Sim topology .csv or Timeloop problem YAML")
       ("mapping", po::value(&options.mapping_path), "mapping YAML in Timeloop's style, for every op (default: the default mapper)")
+      ("fidelity", po::value(&options.fidelity)->default_value("tlm"), "tlm (transaction-level simulation) or analytical (closed form, no simulation)")
+      ("mapper", po::value(&options.mapper)->default_value("default"),
+       "how ops without a --mapping get theirs: default, best-latency, best-energy or best-edp (searched with the analytical model)")
       ("set", po::value(&options.overrides)->composing(), "override an arch key, e.g. --set pe_array.rows=32 (repeatable)")
       ("ideal-memory", po::bool_switch(&options.ideal_memory), "shorthand for --set memory.model=ideal")
       ("functional", po::bool_switch(&options.functional), "carry real data and check every output against the golden model")
@@ -88,6 +98,17 @@ bool parse_options(int argc, char** argv, Options& options) {
     return false;
   }
   po::notify(variables);
+  if (options.fidelity != "tlm" && options.fidelity != "analytical") {
+    throw ConfigError(SourceLocation{"command line", 0, 0}, "--fidelity", "one of tlm, analytical", "'" + options.fidelity + "'");
+  }
+  if (options.mapper != "default" && !parse_search_objective(options.mapper).has_value()) {
+    throw ConfigError(SourceLocation{"command line", 0, 0}, "--mapper",
+                      "one of default, best-latency, best-energy, best-edp", "'" + options.mapper + "'");
+  }
+  if (options.functional && options.fidelity == "analytical") {
+    throw ConfigError(SourceLocation{"command line", 0, 0}, "--functional", "the tlm fidelity (analytical carries no data)",
+                      "--fidelity analytical");
+  }
   if (options.ideal_memory) options.overrides.push_back("memory.model=ideal");
   return true;
 }
@@ -117,9 +138,21 @@ std::vector<Mapping> choose_mappings(const Options& options, const Network& netw
                         "'" + name + "'");
     }
   }
-  for (const Op& op : network.ops) {
+  const std::optional<SearchObjective> objective = parse_search_objective(options.mapper);
+  std::vector<SearchResult> searched;
+  if (objective && options.mapping_path.empty()) {
+    searched = search_network(network, arch, prepare_ppa(arch), *objective, SearchOptions{});
+  }
+  for (std::size_t i = 0; i < network.ops.size(); ++i) {
+    const Op& op = network.ops[i];
     Mapping mapping;
-    if (options.mapping_path.empty()) {
+    if (!searched.empty()) {
+      if (!options.quiet) {
+        std::cout << "mapper " << options.mapper << ": " << op.name << ": " << searched[i].evaluated
+                  << " mappings evaluated\n";
+      }
+      mapping = searched[i].mapping;
+    } else if (options.mapping_path.empty()) {
       mapping = default_mapping(op, arch);
     } else if (single_unnamed && network.ops.size() == 1) {
       mapping = from_file.ops.front().second;
@@ -190,23 +223,35 @@ int run(int argc, char** argv) {
 
   std::ofstream trace;
   if (!options.trace_path.empty()) {
+    if (options.fidelity == "analytical") {
+      throw ConfigError(SourceLocation{"command line", 0, 0}, "--trace", "--fidelity tlm (a timeline needs a simulation)",
+                        "--fidelity analytical");
+    }
     trace.open(options.trace_path);
     if (!trace) throw ConfigError(SourceLocation{options.trace_path, 0, 0}, "--trace", "a writable file", "cannot open it");
     request.trace_out = &trace;
     request.trace_granularity_cycles = options.trace_granularity_cycles;
   }
 
-  install_report_handler(false);
-  Result result = simulate(request);
+  Result result;
+  if (options.fidelity == "analytical") {
+    result = analyze_network(request.arch, request.network, request.mappings);
+  } else {
+    install_report_handler(false);
+    result = simulate(request);
+  }
+  apply_ppa(prepare_ppa(request.arch), result);
   result.provenance.sextant_version = SEXTANT_VERSION;
   result.provenance.arch_config_yaml = dump_arch_config(request.arch);
   result.provenance.workload = options.workload_path;
-  result.provenance.mapping = options.mapping_path.empty() ? "default mapper" : options.mapping_path;
+  result.provenance.mapping = !options.mapping_path.empty() ? options.mapping_path
+                              : options.mapper == "default" ? "default mapper"
+                                                            : "mapper " + options.mapper;
   if (options.random_mappings_seed >= 0) {
     result.provenance.mapping = "random mappings, seed " + std::to_string(options.random_mappings_seed);
   }
   result.provenance.seed = options.seed;
-  result.provenance.fidelity = "tlm";
+  result.provenance.fidelity = options.fidelity;
 
   if (!options.quiet) {
     std::cout << "sextant-sim: " << request.network.name << " on " << request.arch.name << " ("

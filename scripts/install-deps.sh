@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev      # JSON Result writer and test parsing
   libgtest-dev libgmock-dev googletest  # tests
   valgrind                # callgrind instruction counts in bench/
+  libbenchmark-dev        # Google Benchmark: analytical-model throughput (bench/)
 )
 
 missing=()

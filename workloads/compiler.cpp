@@ -55,23 +55,6 @@ SlotLayout allocate_slots(const Op& op, const Mapping& mapping, const ArchConfig
   return layout;
 }
 
-/// The stream of a fold: register-level factors, extended by the innermost on-chip loops
-/// that do not touch the stationary tensor (the array keeps its stationary data and
-/// streams on, as Gemmini does with a preloaded weight block).
-DimArray fold_stream(const Mapping& mapping, const DataflowRoles& roles) {
-  DimArray stream = mapping.levels.back().temporal;
-  for (int l = static_cast<int>(mapping.levels.size()) - 2; l >= 1; --l) {
-    const LevelMapping& level = mapping.levels[static_cast<std::size_t>(l)];
-    for (char letter : level.permutation) {
-      Dim dim;
-      if (!dim_from_letter(letter, dim) || at(level.temporal, dim) == 1) continue;
-      if (!roles.stream_dim[static_cast<int>(dim)]) return stream;
-      at(stream, dim) *= at(level.temporal, dim);
-    }
-  }
-  return stream;
-}
-
 TensorBox input_box(const Op& op, const DimArray& off, const DimArray& ext, int bytes) {
   TensorBox box;
   box.rank = 4;
@@ -290,6 +273,20 @@ class ProgramBuilder {
 };
 
 }  // namespace
+
+DimArray fold_stream(const Mapping& mapping, const DataflowRoles& roles) {
+  DimArray stream = mapping.levels.back().temporal;
+  for (int l = static_cast<int>(mapping.levels.size()) - 2; l >= 1; --l) {
+    const LevelMapping& level = mapping.levels[static_cast<std::size_t>(l)];
+    for (char letter : level.permutation) {
+      Dim dim;
+      if (!dim_from_letter(letter, dim) || at(level.temporal, dim) == 1) continue;
+      if (!roles.stream_dim[static_cast<int>(dim)]) return stream;
+      at(stream, dim) *= at(level.temporal, dim);
+    }
+  }
+  return stream;
+}
 
 Program compile(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
   const DataflowRoles roles = dataflow_roles(arch.pe_array.dataflow);

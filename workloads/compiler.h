@@ -3,6 +3,7 @@
 
 #include "tlm/core/arch_config.h"
 #include "workloads/mapping.h"
+#include "workloads/mapping_validity.h"
 #include "workloads/op.h"
 #include "workloads/program.h"
 
@@ -13,6 +14,12 @@ namespace sextant {
 /// outputs are stored when their box changes and reloaded as partial sums when a
 /// reduction loop sits outside an output loop. Double-buffered levels alternate two
 /// slots so loads of tile i+1 overlap compute of tile i. The mapping must be valid.
+/// The stream of a fold: register-level factors, extended by the innermost on-chip loops
+/// that do not touch the stationary tensor (the array keeps its stationary data and
+/// streams on, as Gemmini does with a preloaded weight block). Shared with the
+/// analytical model so that both fidelities fold a tile the same way.
+DimArray fold_stream(const Mapping& mapping, const DataflowRoles& roles);
+
 Program compile(const Op& op, const Mapping& mapping, const ArchConfig& arch);
 
 }  // namespace sextant

@@ -2,6 +2,7 @@
 #include "workloads/mapping_validity.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <string>
 #include <vector>
@@ -24,8 +25,8 @@ std::string dims_of(const bool (&flags)[kNumDims]) {
 }
 
 std::uint64_t saturating_multiply(std::uint64_t a, std::uint64_t b) {
-  if (a != 0 && b > kMaxBytes / a) return kMaxBytes;
-  return a * b;
+  std::uint64_t product = 0;
+  return __builtin_mul_overflow(a, b, &product) ? kMaxBytes : product;
 }
 
 std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
@@ -44,13 +45,39 @@ bool empty_iteration(std::int64_t inner, std::int64_t factor, std::int64_t exten
   return factor - 1 >= (extent - 1) / inner + 1;
 }
 
+// Mapping::inner_extent(level, dim) for every level at once: one pass from the innermost
+// level outwards and one lookup of the spatial level (this runs for every mapping a
+// search evaluates). extents must hold mapping.levels.size() values.
+std::int64_t multiply_saturating(std::int64_t a, std::int64_t b) {
+  if (a <= 0 || b <= 0) return a * b;
+  std::int64_t product = 0;
+  // The overflow builtin instead of a division: this runs millions of times per second.
+  return __builtin_mul_overflow(a, b, &product) ? std::numeric_limits<std::int64_t>::max() : product;
+}
+
+void inner_extents(const Mapping& mapping, int spatial_index, Dim dim, std::int64_t* extents) {
+  const int count = static_cast<int>(mapping.levels.size());
+  std::int64_t extent = 1;
+  const std::int64_t spatial = multiply_saturating(at(mapping.spatial.rows, dim), at(mapping.spatial.cols, dim));
+  for (int level = count - 1; level >= 0; --level) {
+    std::int64_t value = extent;
+    if (spatial_index >= level) value = multiply_saturating(value, spatial);
+    extents[level] = value;
+    extent = multiply_saturating(extent, at(mapping.levels[static_cast<std::size_t>(level)].temporal, dim));
+  }
+}
+
 Validity check_levels(const Mapping& mapping, const ArchConfig& arch) {
-  const std::vector<std::string> names = arch.storage_levels();
-  std::string expected;
-  for (const std::string& name : names) expected += expected.empty() ? name : ", " + name;
-  bool same = mapping.levels.size() == names.size();
-  for (std::size_t i = 0; same && i < names.size(); ++i) same = mapping.levels[i].target == names[i];
+  // Compared in place (this runs for every mapping a search evaluates); the names are
+  // only spelled out for the message.
+  const std::size_t count = arch.buffers.size() + 2;
+  bool same = mapping.levels.size() == count && mapping.levels.front().target == "DRAM" &&
+              mapping.levels.back().target == "Registers";
+  for (std::size_t b = 0; same && b < arch.buffers.size(); ++b) same = mapping.levels[b + 1].target == arch.buffers[b].name;
   if (!same) {
+    const std::vector<std::string> names = arch.storage_levels();
+    std::string expected;
+    for (const std::string& name : names) expected += expected.empty() ? name : ", " + name;
     std::string found;
     for (const LevelMapping& level : mapping.levels) {
       found += found.empty() ? level.target : ", " + level.target;
@@ -59,6 +86,18 @@ Validity check_levels(const Mapping& mapping, const ArchConfig& arch) {
                              ") are not the arch's storage levels (" + expected + ")");
   }
   return Validity::valid();
+}
+
+/// 1 << Dim for a dim letter, 0 for anything else (a table: this runs per evaluated mapping).
+unsigned dim_bit(char letter) {
+  static const std::array<unsigned char, 256> kBits = [] {
+    std::array<unsigned char, 256> bits{};
+    for (const Dim dim : kAllDims) {
+      bits[static_cast<unsigned char>(dim_letter(dim))] = static_cast<unsigned char>(1u << static_cast<int>(dim));
+    }
+    return bits;
+  }();
+  return kBits[static_cast<unsigned char>(letter)];
 }
 
 Validity check_factors_and_permutations(const Mapping& mapping) {
@@ -70,9 +109,14 @@ Validity check_factors_and_permutations(const Mapping& mapping) {
                                  "; factors must be >= 1");
       }
     }
-    std::string sorted = level.permutation;
-    std::sort(sorted.begin(), sorted.end());
-    if (sorted != "CGKNPQRS") {
+    unsigned seen = 0;
+    bool each_once = level.permutation.size() == static_cast<std::size_t>(kNumDims);
+    for (std::size_t i = 0; each_once && i < level.permutation.size(); ++i) {
+      const unsigned bit = dim_bit(level.permutation[i]);
+      each_once = bit != 0 && (seen & bit) == 0;
+      seen |= bit;
+    }
+    if (!each_once) {
       return Validity::invalid("level " + level.target + " has permutation '" + level.permutation +
                                "'; it must list each of the dims G, N, C, K, P, Q, R, S once");
     }
@@ -139,9 +183,15 @@ Validity check_stream(const Mapping& mapping, const ArchConfig& arch, const Data
 Validity check_coverage(const Op& op, const Mapping& mapping) {
   const int spatial_index = mapping.spatial_level_index();
   const int level_count = static_cast<int>(mapping.levels.size());
+  // On the stack for the usual few levels: this runs for every mapping a search evaluates.
+  std::array<std::int64_t, 16> small{};
+  std::vector<std::int64_t> large;
+  if (level_count > static_cast<int>(small.size())) large.resize(static_cast<std::size_t>(level_count));
+  std::int64_t* const inner_of = large.empty() ? small.data() : large.data();
   for (const Dim dim : kAllDims) {
     const std::int64_t extent = op.dim(dim);
-    std::int64_t total = mapping.inner_extent(0, dim);
+    inner_extents(mapping, spatial_index, dim, inner_of);
+    std::int64_t total = inner_of[0];
     const std::int64_t outermost = at(mapping.levels.front().temporal, dim);
     total = total > std::numeric_limits<std::int64_t>::max() / outermost
                 ? std::numeric_limits<std::int64_t>::max()
@@ -153,7 +203,7 @@ Validity check_coverage(const Op& op, const Mapping& mapping) {
     }
     for (int level = 0; level < level_count; ++level) {
       const std::int64_t factor = at(mapping.levels[static_cast<std::size_t>(level)].temporal, dim);
-      const std::int64_t inner = mapping.inner_extent(level, dim);
+      const std::int64_t inner = inner_of[level];
       if (empty_iteration(inner, factor, extent)) {
         return Validity::invalid("level " + mapping.levels[static_cast<std::size_t>(level)].target +
                                  " iterates dim " + letter(dim) + " " + std::to_string(factor) +
@@ -218,19 +268,66 @@ Validity check_keep(const Mapping& mapping, const ArchConfig& arch) {
   return Validity::valid();
 }
 
+/// The DRAM-level tile extents, clipped to the op (one pass per dim).
+DimArray dram_tile(const Op& op, const Mapping& mapping) {
+  DimArray e{};
+  const int spatial_index = mapping.spatial_level_index();
+  std::int64_t extents[16];
+  const bool few_levels = mapping.levels.size() <= 16;
+  for (const Dim dim : kAllDims) {
+    std::int64_t dram_tile = 0;
+    if (few_levels && !mapping.levels.empty()) {
+      inner_extents(mapping, spatial_index, dim, extents);
+      dram_tile = extents[0];
+    } else {
+      dram_tile = mapping.inner_extent(0, dim);
+    }
+    at(e, dim) = std::min(dram_tile, op.dim(dim));
+  }
+  return e;
+}
+
+/// Bytes of one slot of a tensor's tile with DRAM-level extents e.
+std::uint64_t tile_bytes_of(const Op& op, const DimArray& e, const ArchConfig& arch, TensorKind tensor) {
+  const auto u = [](std::int64_t value) { return static_cast<std::uint64_t>(std::max<std::int64_t>(value, 0)); };
+  std::uint64_t elements = 1;
+  const auto times = [&](std::uint64_t value) { elements = saturating_multiply(elements, value); };
+  switch (tensor) {
+    case TensorKind::kInputs: {
+      const std::int64_t h = (at(e, Dim::P) - 1) * op.stride_h + (at(e, Dim::R) - 1) * op.dilation_h + 1;
+      const std::int64_t w = (at(e, Dim::Q) - 1) * op.stride_w + (at(e, Dim::S) - 1) * op.dilation_w + 1;
+      for (const std::int64_t value : {at(e, Dim::N), h, w, at(e, Dim::G), at(e, Dim::C)}) times(u(value));
+      return saturating_multiply(elements, u(arch.pe_array.operand_bytes()));
+    }
+    case TensorKind::kWeights:
+      for (const Dim dim : {Dim::G, Dim::R, Dim::S, Dim::C, Dim::K}) times(u(at(e, dim)));
+      return saturating_multiply(elements, u(arch.pe_array.operand_bytes()));
+    case TensorKind::kOutputs:
+      for (const Dim dim : {Dim::N, Dim::P, Dim::Q, Dim::G, Dim::K}) times(u(at(e, dim)));
+      return saturating_multiply(elements, u(arch.pe_array.accumulator_bytes()));
+  }
+  return 0;
+}
+
 Validity check_capacity(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+  std::array<std::uint64_t, kNumTensorKinds> bytes{};
+  const DimArray tile = dram_tile(op, mapping);
+  for (const TensorKind kind : kAllTensorKinds) bytes[static_cast<std::size_t>(kind)] = tile_bytes_of(op, tile, arch, kind);
   for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
     const BufferConfig& buffer = arch.buffers[b];
     const bool twice = mapping.levels[b + 1].double_buffer;
     std::uint64_t needed = 0;
-    std::string parts;
     for (const TensorKind kind : kAllTensorKinds) {
       if (!buffer.holds.has(kind)) continue;
-      const std::uint64_t bytes = saturating_multiply(tile_bytes(op, mapping, arch, kind), twice ? 2 : 1);
-      needed = saturating_add(needed, bytes);
-      parts += (parts.empty() ? "" : " + ") + std::string(tensor_kind_name(kind)) + " " + bytes_text(bytes);
+      needed = saturating_add(needed, saturating_multiply(bytes[static_cast<std::size_t>(kind)], twice ? 2 : 1));
     }
     if (needed > buffer.size_bytes) {
+      std::string parts;
+      for (const TensorKind kind : kAllTensorKinds) {
+        if (!buffer.holds.has(kind)) continue;
+        parts += (parts.empty() ? "" : " + ") + std::string(tensor_kind_name(kind)) + " " +
+                 bytes_text(saturating_multiply(bytes[static_cast<std::size_t>(kind)], twice ? 2 : 1));
+      }
       return Validity::invalid("buffer " + buffer.name + " needs " + bytes_text(needed) + " (" + parts +
                                (twice ? ", double buffered" : "") + ") but holds " +
                                bytes_text(buffer.size_bytes));
@@ -283,26 +380,7 @@ bool dim_relevant(TensorKind tensor, Dim dim) {
 
 std::uint64_t tile_bytes(const Op& op, const Mapping& mapping, const ArchConfig& arch,
                          TensorKind tensor) {
-  DimArray e{};
-  for (const Dim dim : kAllDims) at(e, dim) = std::min(mapping.inner_extent(0, dim), op.dim(dim));
-  const auto u = [](std::int64_t value) { return static_cast<std::uint64_t>(std::max<std::int64_t>(value, 0)); };
-  std::uint64_t elements = 1;
-  const auto times = [&](std::uint64_t value) { elements = saturating_multiply(elements, value); };
-  switch (tensor) {
-    case TensorKind::kInputs: {
-      const std::int64_t h = (at(e, Dim::P) - 1) * op.stride_h + (at(e, Dim::R) - 1) * op.dilation_h + 1;
-      const std::int64_t w = (at(e, Dim::Q) - 1) * op.stride_w + (at(e, Dim::S) - 1) * op.dilation_w + 1;
-      for (const std::int64_t value : {at(e, Dim::N), h, w, at(e, Dim::G), at(e, Dim::C)}) times(u(value));
-      return saturating_multiply(elements, u(arch.pe_array.operand_bytes()));
-    }
-    case TensorKind::kWeights:
-      for (const Dim dim : {Dim::G, Dim::R, Dim::S, Dim::C, Dim::K}) times(u(at(e, dim)));
-      return saturating_multiply(elements, u(arch.pe_array.operand_bytes()));
-    case TensorKind::kOutputs:
-      for (const Dim dim : {Dim::N, Dim::P, Dim::Q, Dim::G, Dim::K}) times(u(at(e, dim)));
-      return saturating_multiply(elements, u(arch.pe_array.accumulator_bytes()));
-  }
-  return 0;
+  return tile_bytes_of(op, dram_tile(op, mapping), arch, tensor);
 }
 
 Validity check_mapping(const Op& op, const Mapping& mapping, const ArchConfig& arch) {

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <type_traits>
 
-#include "models/pe_array/systolic_timing.h"
+#include "workloads/systolic_timing.h"
 #include "tlm/core/config_error.h"
 
 namespace sextant {

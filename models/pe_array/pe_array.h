@@ -15,7 +15,7 @@
 namespace sextant {
 
 /// The rows x cols systolic array. A compute tile takes the cycles of the systolic
-/// formula (systolic_timing.h) or longer when the buffers cannot feed it (bank
+/// formula (workloads/systolic_timing.h) or longer when the buffers cannot feed it (bank
 /// conflicts, port limits). It computes once per tile, not once per cycle: it books its
 /// operand traffic on the buffers, waits until the later of the two, and in functional
 /// mode does the tile's MACs on the real buffer contents.

@@ -144,13 +144,14 @@ TEST(SimCli, WritesJsonResultWithRequiredKeys) {
                                   " --functional --quiet --output " + out);
   ASSERT_EQ(result.exit_code, 0) << result.output << result.error;
   const nlohmann::json json = nlohmann::json::parse(read_file(out));
-  EXPECT_EQ(json.at("schema_version"), 1);
+  EXPECT_EQ(json.at("schema_version"), 2);
   EXPECT_TRUE(json.at("provenance").contains("sextant_version"));
   EXPECT_TRUE(json.at("provenance").contains("seed"));
   EXPECT_TRUE(json.at("provenance").contains("config"));
   for (const nlohmann::json& op : {json.at("total"), json.at("ops").at(0)}) {
     for (const char* key : {"latency_cycles", "latency_ns", "macs", "utilization", "bytes_read",
-                            "bytes_written", "stall_cycles"}) {
+                            "bytes_written", "stall_cycles", "energy_pj", "energy_breakdown_pj",
+                            "area_mm2", "area_breakdown_mm2", "power_mw", "edp_pj_cycles"}) {
       EXPECT_TRUE(op.contains(key)) << key;
     }
     EXPECT_TRUE(op.at("bytes_read").contains("DRAM"));

@@ -2,7 +2,7 @@
 // Pure timing logic of the PE array (no simulation kernel needed).
 #include <gtest/gtest.h>
 
-#include "models/pe_array/systolic_timing.h"
+#include "workloads/systolic_timing.h"
 
 namespace sextant {
 namespace {

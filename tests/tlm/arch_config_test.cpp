@@ -109,6 +109,26 @@ TEST(ArchConfigErrors, UnknownKeyAtRoot) {
                        "clock_mhz", "found unknown key 'clock_mzh'"});
 }
 
+TEST(ArchConfigTech, DefaultsTo45nmAndTakesAnyTable) {
+  EXPECT_EQ(parse(kValid).tech, "45nm");
+  EXPECT_EQ(parse(std::string(kValid) + "tech: 7nm\n").tech, "7nm");
+  EXPECT_EQ(parse_arch_config(kValid, "test.yaml", {"tech=22nm"}).tech, "22nm");
+  const std::vector<std::string> names = technology_names();
+  for (const char* required : {"45nm", "22nm", "12nm", "7nm"}) {
+    EXPECT_NE(std::find(names.begin(), names.end(), required), names.end()) << required;
+  }
+  ArchConfig config = parse(kValid);
+  config.tech = "12nm";
+  EXPECT_TRUE(config == parse_arch_config(dump_arch_config(config), "dump"));
+}
+
+TEST(ArchConfigTech, UnknownTableListsTheValidNames) {
+  expect_config_error([] { parse(std::string(kValid) + "tech: 3nm\n"); },
+                      {"test.yaml:14:7: key 'tech'", "expected one of ", "45nm", "7nm", "found '3nm'"});
+  expect_config_error([] { parse_arch_config(kValid, "test.yaml", {"tech=3nm"}); },
+                      {"key 'tech'", "found '3nm'"});
+}
+
 TEST(ArchConfigErrors, UnknownNestedKeys) {
   expect_config_error([] { parse(with("  cols: 4\n", "  cols: 4\n  colls: 4\n")); },
                       {"test.yaml:6:3: key 'pe_array.colls'", "found unknown key 'colls'"});
@@ -303,6 +323,7 @@ TEST(ArchConfigDump, EqualityComparesEveryField) {
       [](ArchConfig& c) { c.name += "x"; },
       [](ArchConfig& c) { c.description = "d"; },
       [](ArchConfig& c) { c.clock_mhz += 1; },
+      [](ArchConfig& c) { c.tech = "7nm"; },
       [](ArchConfig& c) { c.pe_array.rows += 1; },
       [](ArchConfig& c) { c.pe_array.cols += 1; },
       [](ArchConfig& c) { c.pe_array.dataflow = Dataflow::kInputStationary; },

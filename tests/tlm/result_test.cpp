@@ -22,6 +22,12 @@ OpResult sample_op() {
   op.bytes_written = {{"DRAM", 200}};
   op.stall_cycles = {{stall::kDramBandwidth, 10}};
   op.busy_cycles = {{"pe_array", 80}};
+  op.energy_breakdown_pj = {{"mac", 30.0}, {"dram", 70.0}};
+  op.energy_pj = 100.0;
+  op.area_breakdown_mm2 = {{"pe_array", 1.5}, {"Scratchpad", 0.5}};
+  op.area_mm2 = 2.0;
+  op.power_mw = 1.0;
+  op.edp_pj_cycles = 10000.0;
   StatsGroup group{"top.core.pe_array", {}};
   group.add("macs", "MAC", "multiply-accumulates done", 6400);
   op.stats.push_back(group);
@@ -52,6 +58,13 @@ TEST(Result, AccumulateScalesByCount) {
   EXPECT_EQ(total.busy_cycles.at("pe_array"), 320u);
   EXPECT_DOUBLE_EQ(total.utilization, 4.0 * 6400 / (400.0 * 64));
   EXPECT_FALSE(total.functional.has_value());
+  // Energy scales by count; area is the design's; power and EDP follow the totals.
+  EXPECT_DOUBLE_EQ(total.energy_pj, 4 * 100.0);
+  EXPECT_DOUBLE_EQ(total.energy_breakdown_pj.at("dram"), 4 * 70.0);
+  EXPECT_DOUBLE_EQ(total.area_mm2, 2.0);
+  EXPECT_DOUBLE_EQ(total.area_breakdown_mm2.at("pe_array"), 1.5);
+  EXPECT_DOUBLE_EQ(total.power_mw, 400.0 / 400.0);
+  EXPECT_DOUBLE_EQ(total.edp_pj_cycles, 400.0 * 400.0);
 }
 
 TEST(Result, AccumulateFunctionalChecks) {
@@ -108,7 +121,9 @@ TEST(Result, JsonHasTheSchemaKeys) {
   for (const nlohmann::json& object : {json.at("total"), json.at("ops")[0]}) {
     for (const char* key : {"name", "type", "count", "latency_cycles", "latency_ns", "macs",
                             "utilization", "commands", "memory_requests", "bytes_read",
-                            "bytes_written", "stall_cycles", "busy_cycles", "stats"}) {
+                            "bytes_written", "stall_cycles", "busy_cycles", "energy_pj",
+                            "energy_breakdown_pj", "area_mm2", "area_breakdown_mm2", "power_mw",
+                            "edp_pj_cycles", "stats"}) {
       EXPECT_TRUE(object.contains(key)) << key;
     }
   }
@@ -125,6 +140,9 @@ TEST(Result, JsonHasTheSchemaKeys) {
   EXPECT_EQ(stat.at("unit"), "MAC");
   EXPECT_EQ(stat.at("description"), "multiply-accumulates done");
   EXPECT_EQ(json.at("total").at("macs"), 3 * 6400);
+  EXPECT_EQ(first.at("energy_breakdown_pj").at("dram"), 70.0);
+  EXPECT_EQ(first.at("area_mm2"), 2.0);
+  EXPECT_EQ(first.at("edp_pj_cycles"), 10000.0);
 }
 
 }  // namespace

@@ -6,7 +6,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <climits>
+#include <filesystem>
 #include <cmath>
 #include <cstdint>
 #include <locale>
@@ -62,7 +64,7 @@ struct BufferSpec {
 };
 
 struct ArchSpec {
-  Setting<std::string> name, description;
+  Setting<std::string> name, description, tech;
   Setting<double> clock_mhz;
   PeArraySpec pe_array;
   SourceLocation buffers_where;
@@ -147,6 +149,7 @@ ArchSpec read_spec(const YAML::Node& node, const std::string& file) {
   spec.name = read<std::string>(root, "name", &YamlMap::get_string);
   spec.description = read<std::string>(root, "description", &YamlMap::get_string);
   spec.clock_mhz = read<double>(root, "clock_mhz", &YamlMap::get_double);
+  spec.tech = read<std::string>(root, "tech", &YamlMap::get_string);
   spec.pe_array = read_pe_array(root.get_map("pe_array"));
 
   spec.buffers_where = root.location("buffers");
@@ -335,12 +338,23 @@ void check_tensor_homes(const ArchSpec& spec, const std::vector<BufferConfig>& b
   }
 }
 
+/// The technology table's name: one of the files in yaml/tech/ (their stems, e.g. 45nm).
+std::string validate_tech(const Setting<std::string>& setting) {
+  const std::string tech = value_or<std::string>(setting, kDefaultTech);
+  const std::vector<std::string> known = technology_names();
+  if (std::find(known.begin(), known.end(), tech) != known.end()) return tech;
+  std::string valid;
+  for (const std::string& name : known) valid += valid.empty() ? name : ", " + name;
+  reject(setting, "one of " + valid, "'" + tech + "'");
+}
+
 ArchConfig validate(const ArchSpec& spec) {
   ArchConfig config;
   config.name = required(spec.name, "a name for the architecture");
   if (config.name.empty()) reject(spec.name, "a non-empty name", "''");
   config.description = value_or<std::string>(spec.description, "");
   config.clock_mhz = positive_number(spec.clock_mhz, std::nullopt);
+  config.tech = validate_tech(spec.tech);
   config.pe_array = validate_pe_array(spec.pe_array);
 
   for (std::size_t i = 0; i < spec.buffers.size(); ++i) {
@@ -480,6 +494,7 @@ std::string dump_arch_config(const ArchConfig& config) {
   out << YAML::Key << "name" << YAML::Value << config.name;
   out << YAML::Key << "description" << YAML::Value << config.description;
   out << YAML::Key << "clock_mhz" << YAML::Value << format_double(config.clock_mhz);
+  out << YAML::Key << "tech" << YAML::Value << config.tech;
 
   const PeArrayConfig& pe = config.pe_array;
   out << YAML::Key << "pe_array" << YAML::Value << YAML::BeginMap;
@@ -546,12 +561,25 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
     if (!same_buffer(a.buffers[i], b.buffers[i])) return false;
   }
   return a.name == b.name && a.description == b.description && a.clock_mhz == b.clock_mhz &&
+         a.tech == b.tech &&
          same_pe(a.pe_array, b.pe_array) && a.dma.bytes_per_cycle == b.dma.bytes_per_cycle &&
          a.dma.burst_bytes == b.dma.burst_bytes && a.dma.outstanding == b.dma.outstanding &&
          a.controller.issue_cycles == b.controller.issue_cycles &&
          a.memory.model == b.memory.model &&
          a.memory.bandwidth_bytes_per_cycle == b.memory.bandwidth_bytes_per_cycle &&
          a.memory.latency_cycles == b.memory.latency_cycles;
+}
+
+std::string technology_directory() { return std::string(SEXTANT_SOURCE_DIR) + "/yaml/tech"; }
+
+std::vector<std::string> technology_names() {
+  std::vector<std::string> names;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(technology_directory(), error)) {
+    if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 }  // namespace sextant

@@ -71,6 +71,9 @@ struct ArchConfig {
   std::string name;
   std::string description;
   double clock_mhz = 1000.0;
+  /// Technology table (a file stem in yaml/tech/, e.g. "45nm") that models/ppa prices
+  /// energy and area with.
+  std::string tech = "45nm";
   PeArrayConfig pe_array;
   std::vector<BufferConfig> buffers;  ///< outermost first; each tensor in exactly one
   DmaConfig dma;
@@ -98,6 +101,13 @@ ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& fi
 std::string dump_arch_config(const ArchConfig& config);
 
 bool operator==(const ArchConfig& a, const ArchConfig& b);
+
+/// The technology used when an arch names none.
+inline constexpr const char* kDefaultTech = "45nm";
+/// Where the technology tables live (yaml/tech/ of the source tree).
+std::string technology_directory();
+/// The valid `tech` names: the stems of the YAML files in technology_directory(), sorted.
+std::vector<std::string> technology_names();
 inline bool operator!=(const ArchConfig& a, const ArchConfig& b) { return !(a == b); }
 
 }  // namespace sextant

@@ -43,6 +43,12 @@ Json op_to_json(const OpResult& op) {
   json["stall_cycles"] = Json(op.stall_cycles);
   json["busy_cycles"] = Json(op.busy_cycles);
   if (!op.result_of.empty()) json["result_of"] = op.result_of;
+  json["energy_pj"] = op.energy_pj;
+  json["energy_breakdown_pj"] = Json(op.energy_breakdown_pj);
+  json["area_mm2"] = op.area_mm2;
+  json["area_breakdown_mm2"] = Json(op.area_breakdown_mm2);
+  json["power_mw"] = op.power_mw;
+  json["edp_pj_cycles"] = op.edp_pj_cycles;
   if (op.functional) {
     json["functional"] = {{"checked", op.functional->checked},
                           {"passed", op.functional->passed},
@@ -66,6 +72,16 @@ void accumulate_into_total(OpResult& total, const OpResult& op, std::uint64_t pe
   add_scaled(total.stall_cycles, op.stall_cycles, count);
   add_scaled(total.busy_cycles, op.busy_cycles, count);
 
+  total.energy_pj += static_cast<double>(count) * op.energy_pj;
+  for (const auto& [component, pj] : op.energy_breakdown_pj) {
+    total.energy_breakdown_pj[component] += static_cast<double>(count) * pj;
+  }
+  if (!op.area_breakdown_mm2.empty()) {
+    total.area_mm2 = op.area_mm2;
+    total.area_breakdown_mm2 = op.area_breakdown_mm2;
+  }
+  finish_total_ppa(total);
+
   const double pe_cycles =
       static_cast<double>(total.latency_cycles) * static_cast<double>(pe_count);
   total.utilization = pe_cycles > 0.0 ? static_cast<double>(total.macs) / pe_cycles : 0.0;
@@ -79,6 +95,11 @@ void accumulate_into_total(OpResult& total, const OpResult& op, std::uint64_t pe
       check.max_abs_error = op.functional->max_abs_error;
     }
   }
+}
+
+void finish_total_ppa(OpResult& total) {
+  total.power_mw = total.latency_ns > 0.0 ? total.energy_pj / total.latency_ns : 0.0;
+  total.edp_pj_cycles = total.energy_pj * static_cast<double>(total.latency_cycles);
 }
 
 std::string result_to_json(const Result& result) {

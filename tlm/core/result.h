@@ -12,7 +12,7 @@
 namespace sextant {
 
 /// Bumped whenever a key of the JSON Result is added, renamed or removed.
-inline constexpr int kResultSchemaVersion = 1;
+inline constexpr int kResultSchemaVersion = 2;
 
 /// Stall causes, the keys of OpResult::stall_cycles.
 namespace stall {
@@ -45,6 +45,13 @@ struct OpResult {
   std::map<std::string, std::uint64_t> bytes_written;  ///< keyed by storage level
   std::map<std::string, std::uint64_t> stall_cycles;   ///< keyed by cause (stall::k...)
   std::map<std::string, std::uint64_t> busy_cycles;    ///< keyed by component
+  // PPA (models/ppa), from the counts above and the arch's technology table.
+  double energy_pj = 0.0;                               ///< sum of energy_breakdown_pj
+  std::map<std::string, double> energy_breakdown_pj;    ///< mac, registers, each buffer, vector_unit, noc, dram, leakage, overhead
+  double area_mm2 = 0.0;                                ///< the design's area (not scaled by count)
+  std::map<std::string, double> area_breakdown_mm2;     ///< pe_array, each buffer, vector_unit, noc, overhead
+  double power_mw = 0.0;                                ///< energy_pj / latency_ns (pJ/ns = mW)
+  double edp_pj_cycles = 0.0;                           ///< energy_pj x latency_cycles
   std::optional<FunctionalCheck> functional;
   /// Non-empty when this op was not simulated because an identical earlier op was: the
   /// name of that op, whose figures these are (JSON key `result_of`).
@@ -71,6 +78,10 @@ struct Result {
 /// Adds count x `op` into `total` (cycles, MACs, bytes, stalls, busy cycles), and
 /// recomputes total utilization from pe_count.
 void accumulate_into_total(OpResult& total, const OpResult& op, std::uint64_t pe_count);
+
+/// Recomputes a total's power and EDP from its energy and latency (the network EDP is
+/// (sum of energy) x (sum of latency), not a sum of per-op EDPs).
+void finish_total_ppa(OpResult& total);
 
 /// The JSON text of a Result (2-space indented).
 std::string result_to_json(const Result& result);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -23,6 +25,15 @@ struct FoldClass {
 /// are the cross product of the dims' chunks (at most two classes per dim).
 std::vector<FoldClass> fold_classes(const ComputeTile& tile);
 
+/// The same classes without allocating (the analytical model's hot path): at most two
+/// classes per dim, so at most 2^8. Keep it off SystemC thread stacks (8 KiB).
+struct FoldClassList {
+  static constexpr std::size_t kCapacity = std::size_t{1} << kNumDims;
+  std::array<FoldClass, kCapacity> items;
+  std::size_t size = 0;
+};
+void fold_classes(const ComputeTile& tile, FoldClassList& out);
+
 /// Cycles of one compute tile on an R x C array (R, C = the physical array, because
 /// operands and partial sums cross the whole array whatever part of it a fold uses):
 ///   without fold overlap:  sum over folds of  R + T_f + (R + C - 2)
@@ -33,6 +44,7 @@ std::vector<FoldClass> fold_classes(const ComputeTile& tile);
 /// For OS the "preload" is the drain of the previous fold's outputs; for IS it is the
 /// preload of the stationary inputs. This is SCALE-Sim's 2R + C + T - 2 per fold.
 std::uint64_t systolic_cycles(const PeArrayConfig& array, const std::vector<FoldClass>& folds);
+std::uint64_t systolic_cycles(const PeArrayConfig& array, const FoldClass* folds, std::size_t count);
 
 /// Bytes the array moves between itself and the buffers for one tile, per tensor.
 struct ArrayTraffic {
@@ -46,5 +58,7 @@ struct ArrayTraffic {
 /// only when they accumulate onto earlier partial sums.
 ArrayTraffic array_traffic(const PeArrayConfig& array, const ComputeTile& tile,
                            const std::vector<FoldClass>& folds);
+ArrayTraffic array_traffic(const PeArrayConfig& array, const ComputeTile& tile, const FoldClass* folds,
+                           std::size_t count);
 
 }  // namespace sextant

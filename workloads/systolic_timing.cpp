@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "models/pe_array/systolic_timing.h"
+#include "workloads/systolic_timing.h"
 
 #include <algorithm>
+#include <array>
 
 #include "workloads/mapping_validity.h"
 
@@ -19,8 +20,9 @@ Role role_of(const ComputeTile& tile, Dim dim) {
 
 }  // namespace
 
-std::vector<FoldClass> fold_classes(const ComputeTile& tile) {
-  std::vector<FoldClass> classes{FoldClass{1, 1, 1, 1}};
+void fold_classes(const ComputeTile& tile, FoldClassList& out) {
+  out.items[0] = FoldClass{1, 1, 1, 1};
+  out.size = 1;
   for (Dim dim : kAllDims) {
     const std::int64_t extent = at(tile.extent, dim);
     const std::int64_t unit = at(tile.rows, dim) * at(tile.cols, dim) * at(tile.stream, dim);
@@ -28,16 +30,20 @@ std::vector<FoldClass> fold_classes(const ComputeTile& tile) {
     const std::int64_t edge = extent - (chunks - 1) * unit;
     const Role role = role_of(tile, dim);
     // (chunk extent, how many chunks have it)
-    std::vector<std::pair<std::int64_t, std::int64_t>> parts;
+    std::pair<std::int64_t, std::int64_t> parts[2];
+    std::size_t part_count = 0;
     if (edge == unit) {
-      parts.emplace_back(unit, chunks);
+      parts[part_count++] = {unit, chunks};
     } else {
-      if (chunks > 1) parts.emplace_back(unit, chunks - 1);
-      parts.emplace_back(edge, 1);
+      if (chunks > 1) parts[part_count++] = {unit, chunks - 1};
+      parts[part_count++] = {edge, 1};
     }
-    std::vector<FoldClass> next;
-    for (const FoldClass& base : classes) {
-      for (const auto& [size, count] : parts) {
+    // Cross product in place, from the back: class c becomes classes c * part_count + p,
+    // never below c, so nothing is overwritten before it is read.
+    for (std::size_t c = out.size; c-- > 0;) {
+      const FoldClass base = out.items[c];
+      for (std::size_t p = 0; p < part_count; ++p) {
+        const auto [size, count] = parts[p];
         FoldClass fold = base;
         fold.count *= count;
         switch (role) {
@@ -46,35 +52,51 @@ std::vector<FoldClass> fold_classes(const ComputeTile& tile) {
           case Role::kStream: fold.stream *= size; break;
           case Role::kFold: break;  // unit is 1: each index is its own fold
         }
-        next.push_back(fold);
+        out.items[c * part_count + p] = fold;
       }
     }
-    classes.swap(next);
+    out.size *= part_count;
   }
-  return classes;
+}
+
+std::vector<FoldClass> fold_classes(const ComputeTile& tile) {
+  FoldClassList list;
+  fold_classes(tile, list);
+  return std::vector<FoldClass>(list.items.begin(), list.items.begin() + static_cast<std::ptrdiff_t>(list.size));
 }
 
 std::uint64_t systolic_cycles(const PeArrayConfig& array, const std::vector<FoldClass>& folds) {
+  return systolic_cycles(array, folds.data(), folds.size());
+}
+
+std::uint64_t systolic_cycles(const PeArrayConfig& array, const FoldClass* first, std::size_t count) {
+  const FoldClass* const last = first + count;
   const std::int64_t rows = array.rows;
   const std::int64_t cols = array.cols;
   const std::int64_t skew = rows + cols - 2;
   std::int64_t cycles = 0;
   if (array.fold_overlap) {
     bool any = false;
-    for (const FoldClass& fold : folds) {
+    for (const FoldClass* fold_it = first; fold_it != last; ++fold_it) {
+      const FoldClass& fold = *fold_it;
       if (fold.count == 0) continue;
       any = true;
       cycles += fold.count * std::max(fold.stream, rows);
     }
     if (any) cycles += rows + skew;
   } else {
-    for (const FoldClass& fold : folds) cycles += fold.count * (rows + fold.stream + skew);
+    for (const FoldClass* fold = first; fold != last; ++fold) cycles += fold->count * (rows + fold->stream + skew);
   }
   return static_cast<std::uint64_t>(cycles);
 }
 
 ArrayTraffic array_traffic(const PeArrayConfig& array, const ComputeTile& tile,
                            const std::vector<FoldClass>& folds) {
+  return array_traffic(array, tile, folds.data(), folds.size());
+}
+
+ArrayTraffic array_traffic(const PeArrayConfig& array, const ComputeTile& tile, const FoldClass* first,
+                           std::size_t count_of_classes) {
   const DataflowRoles roles = dataflow_roles(array.dataflow);
   // Which tensor enters along the rows and which along the columns, by dataflow.
   TensorKind along_rows = TensorKind::kInputs;
@@ -95,7 +117,8 @@ ArrayTraffic array_traffic(const PeArrayConfig& array, const ComputeTile& tile,
     }
   };
   ArrayTraffic traffic;
-  for (const FoldClass& fold : folds) {
+  for (const FoldClass* fold_it = first; fold_it != first + count_of_classes; ++fold_it) {
+    const FoldClass& fold = *fold_it;
     const auto count = static_cast<std::uint64_t>(fold.count);
     const auto r = static_cast<std::uint64_t>(fold.rows_used);
     const auto c = static_cast<std::uint64_t>(fold.cols_used);

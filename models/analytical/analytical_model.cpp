@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "models/analytical/analytical_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "tlm/core/config_error.h"
+#include "workloads/compiler.h"
+#include "workloads/mapping_validity.h"
+#include "workloads/systolic_timing.h"
+
+namespace sextant {
+namespace {
+
+constexpr int kNoChange = kNumDims;  // "the tensor's tile never changes"
+
+std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return b == 0 ? 0 : (a + b - 1) / b; }
+
+/// Index of the buffer holding a tensor (validate() guarantees exactly one); by its holds,
+/// not its name, because this runs for every evaluated mapping.
+int buffer_of(const ArchConfig& arch, TensorKind tensor) {
+  for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
+    if (arch.buffers[b].holds.has(tensor)) return static_cast<int>(b);
+  }
+  return 0;
+}
+
+/// The DRAM-level loop nest as the compiler walks it: positions innermost first.
+struct DramNest {
+  std::array<Dim, kNumDims> order{};
+  std::array<std::int64_t, kNumDims> trips{};  ///< trip count at each position
+  DimArray tile{};                             ///< tile extent per dim (before clipping)
+  DimArray dim_trips{};                        ///< trip count per dim
+};
+
+DramNest dram_nest(const Op& op, const Mapping& mapping) {
+  DramNest nest;
+  const LevelMapping& dram = mapping.levels.front();
+  std::array<bool, kNumDims> placed{};
+  int n = 0;
+  for (char letter : dram.permutation) {
+    Dim dim;
+    if (dim_from_letter(letter, dim) && !placed[static_cast<std::size_t>(dim)]) {
+      placed[static_cast<std::size_t>(dim)] = true;
+      nest.order[static_cast<std::size_t>(n++)] = dim;
+    }
+  }
+  for (Dim d : kAllDims) {
+    if (!placed[static_cast<std::size_t>(d)]) nest.order[static_cast<std::size_t>(n++)] = d;
+  }
+  for (int p = 0; p < kNumDims; ++p) {
+    const Dim d = nest.order[static_cast<std::size_t>(p)];
+    nest.trips[static_cast<std::size_t>(p)] = at(dram.temporal, d);
+  }
+  // The DRAM tile: every factor inside the DRAM level (Mapping::inner_extent(0, d)),
+  // computed in one pass with one lookup of the spatial level.
+  const int spatial_index = mapping.spatial_level_index();
+  for (Dim d : kAllDims) {
+    std::int64_t extent = spatial_index >= 0 ? at(mapping.spatial.rows, d) * at(mapping.spatial.cols, d) : 1;
+    for (std::size_t l = 1; l < mapping.levels.size(); ++l) extent *= at(mapping.levels[l].temporal, d);
+    at(nest.tile, d) = std::min(extent, op.dim(d));
+    at(nest.dim_trips, d) = at(dram.temporal, d);
+  }
+  return nest;
+}
+
+/// How a tensor's tile changes as the DRAM loops run (the compiler loads a tile only when
+/// its box differs from the resident one).
+struct Reuse {
+  int first_change = kNoChange;  ///< innermost position whose loop changes the tile
+  std::uint64_t visits = 1;      ///< times a new tile becomes resident
+  std::uint64_t distinct = 1;    ///< distinct tiles (product of the relevant trip counts)
+  std::uint64_t refetch = 1;     ///< visits / distinct: trips of irrelevant loops outside
+};
+
+Reuse reuse_of(const DramNest& nest, TensorKind tensor) {
+  Reuse reuse;
+  for (int p = 0; p < kNumDims; ++p) {
+    const Dim d = nest.order[static_cast<std::size_t>(p)];
+    if (dim_relevant(tensor, d) && nest.trips[static_cast<std::size_t>(p)] > 1) {
+      reuse.first_change = p;
+      break;
+    }
+  }
+  for (int p = reuse.first_change; p < kNumDims; ++p) {
+    const auto trips = static_cast<std::uint64_t>(nest.trips[static_cast<std::size_t>(p)]);
+    reuse.visits *= trips;
+    if (dim_relevant(tensor, nest.order[static_cast<std::size_t>(p)])) {
+      reuse.distinct *= trips;
+    } else {
+      reuse.refetch *= trips;
+    }
+  }
+  return reuse;
+}
+
+/// Sum, over the tiles of the (output, filter) pair of dims that slide over one input
+/// axis, of the tile's rows that lie inside the input (padding never crosses the bus).
+std::uint64_t halo_sum(std::int64_t out_size, std::int64_t out_tile, std::int64_t out_trips,
+                       std::int64_t filter_size, std::int64_t filter_tile, std::int64_t filter_trips,
+                       int stride, int dilation, int pad, std::int64_t input_size) {
+  std::uint64_t sum = 0;
+  for (std::int64_t i = 0; i < out_trips; ++i) {
+    const std::int64_t out_ext = std::min(out_tile, out_size - i * out_tile);
+    for (std::int64_t j = 0; j < filter_trips; ++j) {
+      const std::int64_t filter_ext = std::min(filter_tile, filter_size - j * filter_tile);
+      const std::int64_t offset = i * out_tile * stride - pad + j * filter_tile * dilation;
+      const std::int64_t extent = (out_ext - 1) * stride + (filter_ext - 1) * dilation + 1;
+      const std::int64_t valid = std::min(offset + extent, input_size) - std::max<std::int64_t>(offset, 0);
+      if (valid > 0) sum += static_cast<std::uint64_t>(valid);
+    }
+  }
+  return sum;
+}
+
+/// Contiguous runs of a row-major box: dims merge from the innermost outwards while the
+/// box spans them fully. Estimated on a full interior tile.
+std::uint64_t runs_of(const std::array<std::int64_t, 5>& shape, const std::array<std::int64_t, 5>& extent, int rank) {
+  int i = rank - 1;
+  while (i > 0 && extent[static_cast<std::size_t>(i)] >= shape[static_cast<std::size_t>(i)]) --i;
+  std::uint64_t runs = 1;
+  for (int k = 0; k < i; ++k) runs *= static_cast<std::uint64_t>(std::max<std::int64_t>(extent[static_cast<std::size_t>(k)], 1));
+  return runs;
+}
+
+/// Cycles the DMA needs to move `bytes` in `runs` requests over a fixed-latency memory:
+/// the bandwidth term plus one latency, or the latency of each window of outstanding
+/// requests when there are too few bytes to hide it.
+double transfer_cycles(const ArchConfig& arch, double bytes, double runs) {
+  if (arch.memory.model == MemoryModel::kIdeal || bytes <= 0.0) return 0.0;
+  const double bandwidth = std::min<double>(arch.dma.bytes_per_cycle, arch.memory.bandwidth_bytes_per_cycle);
+  const double latency = arch.memory.latency_cycles;
+  const double windows = std::ceil(std::max(runs, 1.0) / arch.dma.outstanding);
+  return std::max(bytes / bandwidth + latency, windows * latency);
+}
+
+/// Cycles a tile keeps one tensor's buffer busy: its traffic spread over the banks the
+/// tile's region spans, reads and writes serialized on a single-ported bank, plus the
+/// buffer's latency. Conflicts with other tensors or with DMA fills are ignored.
+std::uint64_t port_cycles(const BufferConfig& buffer, std::uint64_t region_bytes, std::uint64_t read_bytes,
+                          std::uint64_t write_bytes) {
+  if (read_bytes == 0 && write_bytes == 0) return 0;
+  const std::uint64_t spanned =
+      std::clamp<std::uint64_t>(ceil_div(region_bytes, buffer.bank_size_bytes()), 1, static_cast<std::uint64_t>(buffer.banks));
+  const std::uint64_t reads = ceil_div(ceil_div(read_bytes, spanned), buffer.bank_width_bytes);
+  const std::uint64_t writes = ceil_div(ceil_div(write_bytes, spanned), buffer.bank_width_bytes);
+  const std::uint64_t busy = buffer.ports >= 2 ? std::max(reads, writes) : reads + writes;
+  return busy + static_cast<std::uint64_t>(buffer.latency_cycles);
+}
+
+/// Footprint in a buffer of one full tile of each tensor (bytes), the region the array reads.
+std::array<std::uint64_t, kNumTensorKinds> tile_regions(const Op& op, const DimArray& e, int ob, int ab) {
+  const std::int64_t h = (at(e, Dim::P) - 1) * op.stride_h + (at(e, Dim::R) - 1) * op.dilation_h + 1;
+  const std::int64_t w = (at(e, Dim::Q) - 1) * op.stride_w + (at(e, Dim::S) - 1) * op.dilation_w + 1;
+  const std::int64_t channels_in = (at(e, Dim::G) - 1) * op.dim(Dim::C) + at(e, Dim::C);
+  const std::int64_t channels_out = (at(e, Dim::G) - 1) * op.dim(Dim::K) + at(e, Dim::K);
+  return {static_cast<std::uint64_t>(at(e, Dim::N) * h * w * channels_in * ob),
+          static_cast<std::uint64_t>(at(e, Dim::G) * at(e, Dim::R) * at(e, Dim::S) * at(e, Dim::C) * at(e, Dim::K) * ob),
+          static_cast<std::uint64_t>(at(e, Dim::N) * at(e, Dim::P) * at(e, Dim::Q) * channels_out * ab)};
+}
+
+/// Compute-side totals over every tile: the tiles fall into classes by which dims are at
+/// their edge (at most two extents per dim), and each class is timed once.
+struct ComputeTotals {
+  std::uint64_t busy = 0;    ///< systolic cycles
+  std::uint64_t cycles = 0;  ///< tile cycles, buffer ports included
+  std::array<std::uint64_t, kNumTensorKinds> array_read{};
+  std::array<std::uint64_t, kNumTensorKinds> array_write{};
+  std::uint64_t macs = 0;
+};
+
+ComputeTotals compute_totals(const Op& op, const Mapping& mapping, const ArchConfig& arch, const DramNest& nest) {
+  const DataflowRoles roles = dataflow_roles(arch.pe_array.dataflow);
+  const int ob = arch.pe_array.operand_bytes();
+  const int ab = arch.pe_array.accumulator_bytes();
+  // Reused: a ComputeTile carries three tensor boxes, and building one per evaluation
+  // cost a tenth of the model. Every field the timing functions read is set below.
+  static thread_local ComputeTile tile;
+  tile.rows = mapping.spatial.rows;
+  tile.cols = mapping.spatial.cols;
+  tile.stream = fold_stream(mapping, roles);
+  tile.accumulate = true;  // output reads are corrected once for the whole op below
+
+  // Per dim: (extent, how many tiles have it): the full tile and possibly one edge tile.
+  std::array<std::array<std::pair<std::int64_t, std::int64_t>, 2>, kNumDims> parts{};
+  std::array<int, kNumDims> part_count{};
+  for (Dim d : kAllDims) {
+    const auto i = static_cast<std::size_t>(d);
+    const std::int64_t trips = at(nest.dim_trips, d);
+    const std::int64_t full = at(nest.tile, d);
+    const std::int64_t edge = op.dim(d) - (trips - 1) * full;
+    if (edge == full) {
+      parts[i][0] = {full, trips};
+      part_count[i] = 1;
+    } else {
+      int n = 0;
+      if (trips > 1) parts[i][static_cast<std::size_t>(n++)] = {full, trips - 1};
+      parts[i][static_cast<std::size_t>(n++)] = {edge, 1};
+      part_count[i] = n;
+    }
+  }
+  std::array<int, kNumTensorKinds> home{};
+  for (TensorKind t : kAllTensorKinds) {
+    home[static_cast<std::size_t>(t)] = buffer_of(arch, t);
+  }
+
+  ComputeTotals totals;
+  // 8 KiB of fold classes, reused: constructing it per evaluation cost more than the model.
+  static thread_local FoldClassList folds;
+  std::array<int, kNumDims> choice{};
+  while (true) {
+    std::uint64_t count = 1;
+    for (Dim d : kAllDims) {
+      const auto i = static_cast<std::size_t>(d);
+      const auto& part = parts[i][static_cast<std::size_t>(choice[i])];
+      at(tile.extent, d) = part.first;
+      count *= static_cast<std::uint64_t>(part.second);
+    }
+    fold_classes(tile, folds);
+    const std::uint64_t systolic = systolic_cycles(arch.pe_array, folds.items.data(), folds.size);
+    const ArrayTraffic traffic = array_traffic(arch.pe_array, tile, folds.items.data(), folds.size);
+    const auto regions = tile_regions(op, tile.extent, ob, ab);
+    std::uint64_t cycles = systolic;
+    for (int t = 0; t < kNumTensorKinds; ++t) {
+      const auto ti = static_cast<std::size_t>(t);
+      const BufferConfig& buffer = arch.buffers[static_cast<std::size_t>(home[ti])];
+      cycles = std::max(cycles, port_cycles(buffer, regions[ti], traffic.read_bytes[t], traffic.write_bytes[t]));
+      totals.array_read[ti] += count * traffic.read_bytes[t];
+      totals.array_write[ti] += count * traffic.write_bytes[t];
+    }
+    totals.busy += count * systolic;
+    totals.cycles += count * cycles;
+    totals.macs += count * traffic.macs;
+    // Next class (odometer over the dims' parts).
+    int d = 0;
+    for (; d < kNumDims; ++d) {
+      const auto i = static_cast<std::size_t>(d);
+      if (++choice[i] < part_count[i]) break;
+      choice[i] = 0;
+    }
+    if (d == kNumDims) break;
+  }
+  // The first write to every output element is a plain write, not a read-modify-write.
+  const auto out = static_cast<std::size_t>(TensorKind::kOutputs);
+  const std::uint64_t first_writes = static_cast<std::uint64_t>(op.output_elements()) * static_cast<std::uint64_t>(ab);
+  totals.array_read[out] -= std::min(totals.array_read[out], first_writes);
+  return totals;
+}
+
+}  // namespace
+
+AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+  if (arch.buffers.size() > static_cast<std::size_t>(kMaxAnalyticalBuffers)) {
+    throw ConfigError(SourceLocation{}, "buffers", "at most " + std::to_string(kMaxAnalyticalBuffers) +
+                      " buffers for the analytical model", std::to_string(arch.buffers.size()));
+  }
+  const int ob = arch.pe_array.operand_bytes();
+  const int ab = arch.pe_array.accumulator_bytes();
+  const DramNest nest = dram_nest(op, mapping);
+  const ComputeTotals compute = compute_totals(op, mapping, arch, nest);
+
+  AnalyticalEstimate e;
+  e.buffer_count = static_cast<int>(arch.buffers.size());
+  e.macs = compute.macs;
+  e.tiles = 1;
+  for (std::int64_t trips : nest.trips) e.tiles *= static_cast<std::uint64_t>(trips);
+
+  // DRAM traffic: every visit of a tile moves the part of its box inside the tensor.
+  const Reuse in = reuse_of(nest, TensorKind::kInputs);
+  const Reuse wt = reuse_of(nest, TensorKind::kWeights);
+  const Reuse out = reuse_of(nest, TensorKind::kOutputs);
+  const DimArray& tile = nest.tile;
+  const DimArray& trips = nest.dim_trips;
+  const auto g = static_cast<std::uint64_t>(op.dim(Dim::G));
+  const auto c = static_cast<std::uint64_t>(op.dim(Dim::C));
+  // Channel extents summed over the (G, C) tiles: (ext_g - 1) * C + ext_c per tile.
+  const std::uint64_t channel_sum =
+      static_cast<std::uint64_t>(at(trips, Dim::C)) * c * (g - static_cast<std::uint64_t>(at(trips, Dim::G))) +
+      static_cast<std::uint64_t>(at(trips, Dim::G)) * c;
+  const std::uint64_t h_sum = halo_sum(op.dim(Dim::P), at(tile, Dim::P), at(trips, Dim::P), op.dim(Dim::R),
+                                       at(tile, Dim::R), at(trips, Dim::R), op.stride_h, op.dilation_h, op.pad_h,
+                                       op.input_h());
+  const std::uint64_t w_sum = halo_sum(op.dim(Dim::Q), at(tile, Dim::Q), at(trips, Dim::Q), op.dim(Dim::S),
+                                       at(tile, Dim::S), at(trips, Dim::S), op.stride_w, op.dilation_w, op.pad_w,
+                                       op.input_w());
+  const std::uint64_t input_bytes = in.refetch * static_cast<std::uint64_t>(op.dim(Dim::N)) * h_sum * w_sum *
+                                    channel_sum * static_cast<std::uint64_t>(ob);
+  const std::uint64_t weight_bytes = wt.refetch * static_cast<std::uint64_t>(op.weight_elements() * ob);
+  const std::uint64_t output_bytes = static_cast<std::uint64_t>(op.output_elements() * ab);
+  const std::uint64_t store_bytes = out.refetch * output_bytes;
+  const std::uint64_t reload_bytes = (out.refetch - 1) * output_bytes;
+  const std::uint64_t reloads = out.visits - out.distinct;
+  e.loads = in.visits + wt.visits + reloads;
+  e.stores = out.visits;
+  e.dram_read_bytes = input_bytes + weight_bytes + reload_bytes;
+  e.dram_write_bytes = store_bytes;
+
+  // Buffer traffic: DMA fills and drains plus the array's operand streams.
+  const int in_buffer = buffer_of(arch, TensorKind::kInputs);
+  const int wt_buffer = buffer_of(arch, TensorKind::kWeights);
+  const int out_buffer = buffer_of(arch, TensorKind::kOutputs);
+  const std::array<int, kNumTensorKinds> home{in_buffer, wt_buffer, out_buffer};
+  e.buffer_write_bytes[static_cast<std::size_t>(in_buffer)] += input_bytes;
+  e.buffer_write_bytes[static_cast<std::size_t>(wt_buffer)] += weight_bytes;
+  e.buffer_write_bytes[static_cast<std::size_t>(out_buffer)] += reload_bytes;
+  e.buffer_read_bytes[static_cast<std::size_t>(out_buffer)] += store_bytes;
+  for (int t = 0; t < kNumTensorKinds; ++t) {
+    const auto b = static_cast<std::size_t>(home[static_cast<std::size_t>(t)]);
+    e.buffer_read_bytes[b] += compute.array_read[static_cast<std::size_t>(t)];
+    e.buffer_write_bytes[b] += compute.array_write[static_cast<std::size_t>(t)];
+  }
+
+  // Requests: runs of a full interior tile, per visit.
+  const std::int64_t in_h = (at(tile, Dim::P) - 1) * op.stride_h + (at(tile, Dim::R) - 1) * op.dilation_h + 1;
+  const std::int64_t in_w = (at(tile, Dim::Q) - 1) * op.stride_w + (at(tile, Dim::S) - 1) * op.dilation_w + 1;
+  const std::uint64_t in_runs = runs_of({op.dim(Dim::N), op.input_h(), op.input_w(), op.dim(Dim::G) * op.dim(Dim::C), 0},
+                                        {at(tile, Dim::N), std::min(in_h, op.input_h()), std::min(in_w, op.input_w()),
+                                         (at(tile, Dim::G) - 1) * op.dim(Dim::C) + at(tile, Dim::C), 0}, 4);
+  const std::uint64_t wt_runs = runs_of({op.dim(Dim::G), op.dim(Dim::R), op.dim(Dim::S), op.dim(Dim::C), op.dim(Dim::K)},
+                                        {at(tile, Dim::G), at(tile, Dim::R), at(tile, Dim::S), at(tile, Dim::C), at(tile, Dim::K)}, 5);
+  const std::uint64_t out_runs = runs_of({op.dim(Dim::N), op.dim(Dim::P), op.dim(Dim::Q), op.dim(Dim::G) * op.dim(Dim::K), 0},
+                                         {at(tile, Dim::N), at(tile, Dim::P), at(tile, Dim::Q),
+                                          (at(tile, Dim::G) - 1) * op.dim(Dim::K) + at(tile, Dim::K), 0}, 4);
+  e.memory_requests = in.visits * in_runs + wt.visits * wt_runs + (reloads + out.visits) * out_runs;
+
+  // Latency. Compute: every tile at the longer of the systolic formula and its buffer ports.
+  e.busy_cycles = compute.busy;
+  e.bank_port_cycles = compute.cycles - compute.busy;
+  double memory_cycles = 0.0;
+  if (arch.memory.model != MemoryModel::kIdeal) {
+    // Average transfer per visit of each tensor.
+    const double in_load = transfer_cycles(arch, static_cast<double>(input_bytes) / static_cast<double>(in.visits), static_cast<double>(in_runs));
+    const double wt_load = transfer_cycles(arch, static_cast<double>(weight_bytes) / static_cast<double>(wt.visits), static_cast<double>(wt_runs));
+    const double out_tile_bytes = static_cast<double>(output_bytes) / static_cast<double>(out.distinct);
+    const double store = transfer_cycles(arch, out_tile_bytes, static_cast<double>(out_runs));
+    const double reload_share = out.visits > 1 ? static_cast<double>(reloads) / static_cast<double>(out.visits - 1) : 0.0;
+    const auto double_buffered = [&](TensorKind t) {
+      // A valid mapping's levels are DRAM, the buffers in arch order, Registers.
+      return mapping.levels[static_cast<std::size_t>(buffer_of(arch, t)) + 1].double_buffer;
+    };
+    const bool in_db = double_buffered(TensorKind::kInputs);
+    const bool wt_db = double_buffered(TensorKind::kWeights);
+    const bool out_db = double_buffered(TensorKind::kOutputs);
+    const double tile_compute = static_cast<double>(compute.cycles) / static_cast<double>(e.tiles);
+    const double bandwidth = arch.memory.bandwidth_bytes_per_cycle;
+
+    // Prologue: the first tile's inputs and weights; epilogue: the last tile's outputs.
+    double total = in_load + wt_load + tile_compute + store;
+    // Each transition between consecutive tiles, grouped by the loop position that moves.
+    std::uint64_t outer = 1;  // trips of every position outside p
+    for (int p = kNumDims - 1; p >= 0; --p) {
+      const auto tp = static_cast<std::uint64_t>(nest.trips[static_cast<std::size_t>(p)]);
+      const std::uint64_t transitions = (tp - 1) * outer;
+      outer *= tp;
+      if (transitions == 0) continue;
+      double overlapped = 0.0, serial = 0.0, bytes = 0.0;
+      if (in.first_change <= p) {
+        (in_db ? overlapped : serial) += in_load;
+        bytes += static_cast<double>(input_bytes) / static_cast<double>(in.visits);
+      }
+      if (wt.first_change <= p) {
+        (wt_db ? overlapped : serial) += wt_load;
+        bytes += static_cast<double>(weight_bytes) / static_cast<double>(wt.visits);
+      }
+      double store_side = 0.0;
+      if (out.first_change <= p) {
+        // The previous tile's store, and a reload when this output tile was seen before.
+        store_side = store;
+        (out_db ? overlapped : serial) += reload_share * store;
+        bytes += (1.0 + reload_share) * out_tile_bytes;
+      }
+      // Loads queue on the load channel; the store runs on its own channel; both share the
+      // memory's bandwidth.
+      const double shared = bytes / bandwidth;
+      double step;
+      if (out_db) {
+        step = std::max({tile_compute, overlapped, store_side, shared}) + serial;
+      } else {
+        step = std::max({tile_compute, overlapped, shared}) + serial + store_side;
+      }
+      total += static_cast<double>(transitions) * step;
+    }
+    memory_cycles = std::max(0.0, total - static_cast<double>(compute.cycles));
+  }
+  e.memory_stall_cycles = static_cast<std::uint64_t>(std::llround(memory_cycles));
+  const std::uint64_t without_issue = compute.cycles + e.memory_stall_cycles;
+  // The first COMPUTE is issued after the first two LOADs (inputs, weights): the array
+  // waits for three issue slots before anything else can hide them.
+  const auto issue = static_cast<std::uint64_t>(arch.controller.issue_cycles);
+  const std::uint64_t issue_prologue = 3 * issue;
+  const std::uint64_t issue_bound = e.commands() * issue;
+  e.issue_stall_cycles = issue_prologue;
+  if (issue_bound > without_issue + issue_prologue) e.issue_stall_cycles = issue_bound - without_issue;
+  e.latency_cycles = without_issue + e.issue_stall_cycles;
+  return e;
+}
+
+OpResult analytical_op_result(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+  const AnalyticalEstimate e = estimate_op(op, mapping, arch);
+  OpResult result;
+  result.name = op.name;
+  result.type = op_kind_name(op.kind);
+  result.count = static_cast<std::uint64_t>(op.count);
+  result.latency_cycles = e.latency_cycles;
+  result.latency_ns = static_cast<double>(e.latency_cycles) * arch.cycle_ns();
+  result.macs = e.macs;
+  const double pes = static_cast<double>(arch.pe_array.rows) * arch.pe_array.cols;
+  result.utilization = e.latency_cycles == 0 ? 0.0 : static_cast<double>(e.macs) / (static_cast<double>(e.latency_cycles) * pes);
+  result.commands = e.commands();
+  result.memory_requests = e.memory_requests;
+  result.bytes_read["DRAM"] = e.dram_read_bytes;
+  result.bytes_written["DRAM"] = e.dram_write_bytes;
+  for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
+    result.bytes_read[arch.buffers[b].name] = e.buffer_read_bytes[b];
+    result.bytes_written[arch.buffers[b].name] = e.buffer_write_bytes[b];
+  }
+  result.stall_cycles[stall::kDramBandwidth] = e.memory_stall_cycles;
+  result.stall_cycles[stall::kBankConflict] = e.bank_port_cycles;
+  result.stall_cycles[stall::kDependency] = 0;
+  result.stall_cycles[stall::kIssue] = e.issue_stall_cycles;
+  result.busy_cycles["pe_array"] = e.busy_cycles;
+  return result;
+}
+
+Result analyze_network(const ArchConfig& arch, const Network& network, const std::vector<Mapping>& mappings) {
+  Result result;
+  result.provenance.fidelity = "analytical";
+  result.total.name = network.name;
+  result.total.type = "network";
+  const std::uint64_t pes = static_cast<std::uint64_t>(arch.pe_array.rows) * static_cast<std::uint64_t>(arch.pe_array.cols);
+  for (std::size_t i = 0; i < network.ops.size(); ++i) {
+    OpResult op = analytical_op_result(network.ops[i], mappings.at(i), arch);
+    accumulate_into_total(result.total, op, pes);
+    result.ops.push_back(std::move(op));
+  }
+  return result;
+}
+
+}  // namespace sextant

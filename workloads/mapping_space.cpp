@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "workloads/mapping_space.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace sextant {
+namespace {
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+
+std::uint64_t saturating_product(std::uint64_t a, std::uint64_t b) {
+  if (a != 0 && b > std::numeric_limits<std::uint64_t>::max() / a) return std::numeric_limits<std::uint64_t>::max();
+  return a * b;
+}
+
+/// The default mapper's spatial placement: PE rows and columns filled greedily with the
+/// dataflow's dims (a dim larger than what is left gets what is left).
+void place_spatial(const Op& op, const ArchConfig& arch, DimArray& rows, DimArray& cols) {
+  const auto fill = [&](DimArray& side, std::initializer_list<Dim> dims, std::int64_t size) {
+    std::int64_t remaining = std::max<std::int64_t>(size, 1);
+    for (const Dim dim : dims) {
+      const std::int64_t factor = std::min(op.dim(dim), remaining);
+      at(side, dim) = factor;
+      remaining /= factor;
+    }
+  };
+  const Dataflow flow = arch.pe_array.dataflow;
+  if (flow == Dataflow::kOutputStationary) {
+    fill(rows, {Dim::Q, Dim::P, Dim::N}, arch.pe_array.rows);
+  } else {
+    fill(rows, {Dim::C, Dim::R, Dim::S}, arch.pe_array.rows);
+  }
+  if (flow == Dataflow::kInputStationary) {
+    fill(cols, {Dim::Q, Dim::P, Dim::N}, arch.pe_array.cols);
+  } else {
+    fill(cols, {Dim::K}, arch.pe_array.cols);
+  }
+}
+
+void set_permutation(std::string& text, const std::array<Dim, kNumDims>& order) {
+  text.resize(kNumDims);
+  for (int i = 0; i < kNumDims; ++i) text[static_cast<std::size_t>(i)] = dim_letter(order[static_cast<std::size_t>(i)]);
+}
+
+}  // namespace
+
+MappingSpace::MappingSpace(const Op& op, const ArchConfig& arch)
+    : m_op(op), m_arch(arch), m_roles(dataflow_roles(arch.pe_array.dataflow)) {
+  place_spatial(op, arch, m_rows, m_cols);
+  for (Dim d : kAllDims) at(m_unit, d) = at(m_rows, d) * at(m_cols, d);
+}
+
+std::int64_t MappingSpace::tile_choices(Dim dim) const { return ceil_div(m_op.dim(dim), at(m_unit, dim)); }
+
+std::int64_t MappingSpace::tile_extent(Dim dim, std::int64_t index) const {
+  return std::min(m_op.dim(dim), (index + 1) * at(m_unit, dim));
+}
+
+std::uint64_t MappingSpace::size() const {
+  std::uint64_t points = 1;
+  int looping = 0;
+  for (Dim d : kAllDims) {
+    const auto choices = static_cast<std::uint64_t>(tile_choices(d));
+    points = saturating_product(points, choices);
+    if (choices > 1) ++looping;
+  }
+  std::uint64_t orders = 1;
+  for (int i = 2; i <= looping; ++i) orders *= static_cast<std::uint64_t>(i);
+  points = saturating_product(points, orders);
+  return saturating_product(points, std::uint64_t{1} << m_arch.buffers.size());
+}
+
+MappingPoint MappingSpace::random_point(std::mt19937_64& rng) const {
+  MappingPoint point;
+  for (Dim d : kAllDims) {
+    std::uniform_int_distribution<std::int64_t> pick(0, tile_choices(d) - 1);
+    at(point.tile, d) = tile_extent(d, pick(rng));
+  }
+  point.order = kAllDims;
+  std::shuffle(point.order.begin(), point.order.end(), rng);
+  std::uniform_int_distribution<std::uint32_t> db(0, (1u << m_arch.buffers.size()) - 1);
+  point.double_buffer = db(rng);
+  return point;
+}
+
+std::vector<MappingPoint> MappingSpace::neighbours(const MappingPoint& point) const {
+  std::vector<MappingPoint> result;
+  for (Dim d : kAllDims) {
+    const std::int64_t unit = at(m_unit, d);
+    const std::int64_t index = ceil_div(at(point.tile, d), unit) - 1;
+    for (const std::int64_t step : {-1, 1}) {
+      const std::int64_t next = index + step;
+      if (next < 0 || next >= tile_choices(d)) continue;
+      MappingPoint changed = point;
+      at(changed.tile, d) = tile_extent(d, next);
+      result.push_back(changed);
+    }
+    // Halving and doubling move faster through long dims.
+    for (const std::int64_t target : {(index + 1) / 2 - 1, 2 * index + 1}) {
+      if (target < 0 || target >= tile_choices(d) || target == index - 1 || target == index + 1 || target == index) continue;
+      MappingPoint changed = point;
+      at(changed.tile, d) = tile_extent(d, target);
+      result.push_back(changed);
+    }
+  }
+  for (int i = 0; i + 1 < kNumDims; ++i) {
+    MappingPoint changed = point;
+    std::swap(changed.order[static_cast<std::size_t>(i)], changed.order[static_cast<std::size_t>(i + 1)]);
+    result.push_back(changed);
+  }
+  for (std::size_t b = 0; b < m_arch.buffers.size(); ++b) {
+    MappingPoint changed = point;
+    changed.double_buffer ^= 1u << b;
+    result.push_back(changed);
+  }
+  return result;
+}
+
+void MappingSpace::fill_mapping(const MappingPoint& point, Mapping& mapping) const {
+  const std::size_t levels = m_arch.buffers.size() + 2;
+  if (mapping.levels.size() != levels) {
+    mapping.levels.assign(levels, LevelMapping{});
+    const std::vector<std::string> names = m_arch.storage_levels();
+    for (std::size_t i = 0; i < levels; ++i) {
+      LevelMapping& level = mapping.levels[i];
+      level.target = names[i];
+      level.permutation = complete_permutation("");
+      if (i == 0) {
+        for (const TensorKind kind : kAllTensorKinds) level.keep.add(kind);
+      } else if (i + 1 == levels) {
+        level.keep.add(m_roles.stationary);
+      } else {
+        level.keep = m_arch.buffers[i - 1].holds;
+      }
+    }
+    LevelMapping& folds = mapping.levels[levels - 2];
+    set_permutation(folds.permutation, {Dim::C, Dim::R, Dim::S, Dim::K, Dim::Q, Dim::P, Dim::N, Dim::G});
+    std::array<Dim, kNumDims> streamed{};
+    int n = 0;
+    for (const Dim dim : {Dim::Q, Dim::P, Dim::N, Dim::K, Dim::C, Dim::S, Dim::R}) {
+      if (m_roles.stream_dim[static_cast<int>(dim)]) streamed[static_cast<std::size_t>(n++)] = dim;
+    }
+    for (Dim dim : kAllDims) {
+      if (std::find(streamed.begin(), streamed.begin() + n, dim) == streamed.begin() + n) {
+        streamed[static_cast<std::size_t>(n++)] = dim;
+      }
+    }
+    set_permutation(mapping.levels.back().permutation, streamed);
+    mapping.spatial.target = folds.target;
+    mapping.spatial.rows = m_rows;
+    mapping.spatial.cols = m_cols;
+    mapping.where = m_op.where;
+  }
+  for (std::size_t b = 0; b < m_arch.buffers.size(); ++b) {
+    mapping.levels[b + 1].double_buffer = ((point.double_buffer >> b) & 1u) != 0;
+  }
+  LevelMapping& dram = mapping.levels.front();
+  LevelMapping& folds = mapping.levels[levels - 2];
+  LevelMapping& registers = mapping.levels.back();
+  for (Dim d : kAllDims) {
+    const std::int64_t tile = at(point.tile, d);
+    const std::int64_t stream = m_roles.stream_dim[static_cast<int>(d)] ? tile : 1;
+    at(registers.temporal, d) = stream;
+    at(folds.temporal, d) = ceil_div(tile, at(m_unit, d) * stream);
+    at(dram.temporal, d) = ceil_div(m_op.dim(d), at(m_unit, d) * stream * at(folds.temporal, d));
+  }
+  set_permutation(dram.permutation, point.order);
+}
+
+Mapping MappingSpace::to_mapping(const MappingPoint& point) const {
+  Mapping mapping;
+  fill_mapping(point, mapping);
+  return mapping;
+}
+
+}  // namespace sextant
