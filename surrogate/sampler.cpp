@@ -52,9 +52,14 @@ std::vector<std::vector<double>> sobol_points(std::size_t dims, std::size_t coun
   boost::random::sobol engine(static_cast<unsigned>(dims));
   std::vector<std::uint64_t> shift(dims);
   for (std::size_t d = 0; d < dims; ++d) shift[d] = mix_seed(seed, 100 + d);
-  for (auto& point : points) {
+  for (std::size_t i = 0; i < count; ++i) {
+    // Boost's engine starts at the sequence's second point; the first is the origin. With
+    // it, every first 2^m points form a net (one point per interval of 2^-m per axis).
     // The engine returns the coordinates of one point in turn, as 64-bit fractions.
-    for (std::size_t d = 0; d < dims; ++d) point[d] = unit_from_bits(static_cast<std::uint64_t>(engine()) ^ shift[d]);
+    for (std::size_t d = 0; d < dims; ++d) {
+      const std::uint64_t bits = i == 0 ? 0 : static_cast<std::uint64_t>(engine());
+      points[i][d] = unit_from_bits(bits ^ shift[d]);
+    }
   }
   return points;
 }
