@@ -28,7 +28,7 @@ struct DatagenOptions {
   double timeout_s = 600.0;      ///< wall-clock limit per evaluation, s
   bool resume = false;
   ProgressMode progress = ProgressMode::kAuto;
-  double refresh_s = 10.0;       ///< rebuild the .h5 from the journal at most this often, s (0 = after every sample)
+  double refresh_s = 10.0;       ///< rebuild the .h5 from the journal at most this often, s (0 = whenever samples finished)
   std::string sim_path;          ///< the sextant-sim worker executable
   std::string temp_root = "/tmp";
 };
@@ -78,8 +78,9 @@ class RemoteWorkers {
 };
 
 /// Runs every unfinished sample: `jobs` at a time here and whatever the remote workers
-/// ask for, in sample order; journals each finished row, refreshes the .h5 at most every
-/// refresh_s and writes it a last time at the end. Sleeps (1-20 ms) when nothing happened,
+/// ask for, in sample order; journals the rows finished in each round of the loop with one
+/// fdatasync (group commit), rebuilds the .h5 at most every max(refresh_s, 9 x the last
+/// rebuild's time) (refresh_s = 0: after every round) and a last time at the end. Sleeps (1-20 ms) when nothing happened,
 /// so it never busy-spins.
 void run_coordinator(const DatagenOptions& options, const RunSetup& setup, OutputState& output,
                      RemoteWorkers* remote);

@@ -49,7 +49,7 @@ bool parse_options(int argc, char** argv, DatagenOptions& options) {
       ("resume", po::bool_switch(&options.resume), "continue the run recorded in <out>.journal")
       ("progress", po::value(&progress)->default_value("auto"), "auto | always | never")
       ("refresh-s", po::value(&options.refresh_s)->default_value(10.0),
-       "rebuild the .h5 from the journal at most this often, s (0 = after every sample)")
+       "rebuild the .h5 from the journal at most this often, s (0 = whenever samples finished)")
       ("sim", po::value(&options.sim_path), "the sextant-sim worker (default: next to this executable)")
       ("temp-dir", po::value(&options.temp_root)->default_value("/tmp"), "folder for the workers' scratch folders");
   po::variables_map variables;

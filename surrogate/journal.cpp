@@ -126,7 +126,13 @@ Journal::~Journal() {
 void Journal::append(const std::string& line) {
   // One write per line (O_APPEND), then fdatasync: a finished sample is on disk before
   // anything else happens, and a kill can only leave a torn last line.
-  write_fully(m_fd, line + "\n", m_path);
+  write_line(line);
+  sync();
+}
+
+void Journal::write_line(const std::string& line) { write_fully(m_fd, line + "\n", m_path); }
+
+void Journal::sync() {
   if (::fdatasync(m_fd) != 0) throw std::runtime_error("cannot sync " + m_path + ": " + std::strerror(errno));
 }
 

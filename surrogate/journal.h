@@ -32,6 +32,10 @@ class Journal {
   /// Appends one encoded row and makes it durable (write + fdatasync). Throws
   /// std::runtime_error on an I/O error (disk full): the run cannot go on safely.
   void append(const std::string& line);
+  /// Group commit: write() lines as they come, then one sync() for all of them. A row
+  /// counts as finished (the .h5 may show it) only after the sync that follows it.
+  void write_line(const std::string& line);
+  void sync();
   const std::string& path() const { return m_path; }
 
  private:
