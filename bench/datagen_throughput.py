@@ -16,6 +16,7 @@ Usage: /usr/bin/python3 bench/datagen_throughput.py [--build build] [--tlm-sampl
 import argparse
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -36,15 +37,18 @@ def run(datagen, folder, name, space_name, samples, extra=(), prefix=()):
     out = os.path.join(folder, name + ".h5")
     command = list(prefix) + [datagen, "--space", space(space_name), "--samples", str(samples), "--out", out,
                               "--progress", "never"] + list(extra)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     subprocess.run(command, check=True)
     wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     with h5py.File(out, "r") as f:
         status = f["status"][()]
         hifi_wall = f["timing/hifi_wall_s"][()]
     with open(out + ".journal", "rb") as journal:
         lines = journal.read().split(b"\n")[1:-1]
-    return {"out": out, "wall_s": wall, "samples": samples, "ok": int((status == 0).sum()),
+    return {"out": out, "wall_s": wall, "cpu_s": cpu, "samples": samples, "ok": int((status == 0).sum()),
             "mean_sample_s": float(np.nanmean(hifi_wall)) if np.isfinite(hifi_wall).any() else float("nan"),
             "row_bytes": sum(len(l) for l in lines) / max(len(lines), 1)}
 
@@ -62,9 +66,9 @@ def machine():
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
-    parser.add_argument("--tlm-samples", type=int, default=12)
+    parser.add_argument("--tlm-samples", type=int, default=24)
     parser.add_argument("--small-samples", type=int, default=60)
-    parser.add_argument("--invalid-samples", type=int, default=3000)
+    parser.add_argument("--invalid-samples", type=int, default=2000)
     args = parser.parse_args()
     datagen = os.path.join(args.build, "surrogate", "sextant-datagen")
     folder = tempfile.mkdtemp(prefix="sextant-datagen-bench-")
@@ -72,6 +76,7 @@ def main():
     try:
         small = run(datagen, folder, "small", "tiny-test", args.small_samples)
         print(f"tlm small ops (-j 1): {small['samples'] / small['wall_s']:.2f} samples/s, "
+              f"CPU {small['cpu_s'] / small['samples'] * 1e3:.1f} ms/sample, "
               f"mean sample {small['mean_sample_s'] * 1e3:.1f} ms, row {small['row_bytes']:.0f} B")
         n = args.tlm_samples
         j1 = run(datagen, folder, "j1", "bench-tlm", n, ["-j", "1"])
@@ -81,9 +86,9 @@ def main():
         print(f"tlm heavy: mean sample {j1['mean_sample_s']:.3f} s (-j 1), row {j1['row_bytes']:.0f} B")
         for label, one, two in (("processes (-j)", j1, j2), ("MPI ranks", m1, m2)):
             speedup = one["wall_s"] / two["wall_s"]
-            print(f"  {label}: 1 -> {one['wall_s']:.2f} s ({n / one['wall_s']:.2f} samples/s), "
-                  f"2 -> {two['wall_s']:.2f} s ({n / two['wall_s']:.2f} samples/s), "
-                  f"speedup {speedup:.2f}, efficiency {100 * speedup / 2:.0f}%")
+            print(f"  {label}: 1 -> {one['wall_s']:.2f} s ({n / one['wall_s']:.2f} samples/s, "
+                  f"CPU {one['cpu_s'] / n:.3f} s/sample), 2 -> {two['wall_s']:.2f} s ({n / two['wall_s']:.2f} samples/s, "
+                  f"CPU {two['cpu_s'] / n:.3f} s/sample), speedup {speedup:.2f}, efficiency {100 * speedup / 2:.0f}%")
         inv = run(datagen, folder, "invalid", "bench-invalid", args.invalid_samples)
         per_row = inv["wall_s"] / inv["samples"]
         print(f"coordinator alone: {inv['samples']} invalid rows in {inv['wall_s']:.2f} s = "
@@ -94,6 +99,9 @@ def main():
                         "--out", inv["out"], "--progress", "never", "--resume"], check=True)
         print(f"resume of a finished {args.invalid_samples}-row run (journal read + 2 .h5 rebuilds): "
               f"{time.monotonic() - start:.3f} s")
+        start = time.monotonic()
+        subprocess.run(MPIRUN + ["-np", "2", "/bin/true"], check=True)
+        print(f"mpirun -np 2 /bin/true (launcher start-up, included in the MPI runs): {time.monotonic() - start:.2f} s")
         print("analytical: not available yet (sextant-sim has no --fidelity analytical)")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
