@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -151,28 +152,40 @@ pid_t start_datagen(const std::string& command) {
   return pid;
 }
 
+/// Finished samples recorded in a journal: its complete lines after the header.
+int journal_rows(const std::string& path) {
+  const std::string text = read_bytes(path);
+  const auto lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  return lines > 0 ? lines - 1 : 0;
+}
+
 TEST(DatagenCli, SurvivesSigkillAndResumesToTheSameDataset) {
-  constexpr int kSamples = 30;
+  constexpr int kSamples = 60;
   const DatasetContents expected = reference("uninterrupted", kSamples);
   const std::string out = test_dir() + "/killed.h5";
-  std::mt19937 random(12345);  // fixed: the kill moments vary, the test does not
-  std::uniform_int_distribution<int> delay_ms(0, 400);
+  // Kill moments are random in progress, not in time, so that all five kills land mid-run
+  // on any machine: round r waits until the journal holds a random number of rows beyond
+  // the previous round's, then waits a random 0-30 ms more (inside a sample or a write).
+  std::mt19937 random(12345);
+  std::uniform_int_distribution<int> step(1, 8);
+  std::uniform_int_distribution<int> extra_ms(0, 30);
+  int target = 0;
   int kills = 0;
+  std::map<std::size_t, std::string> kept_timing;  // row -> its wall time when first seen finished
   for (int round = 0; round < 5; ++round) {
     const std::string extra = std::string("--samples ") + std::to_string(kSamples) + " -j 2 --refresh-s 0" +
                               (round == 0 ? "" : " --resume");
+    target += step(random);
     const pid_t pid = start_datagen(datagen_command(out, extra));
     ASSERT_GT(pid, 0);
-    // Kill only once the run has its files (the journal exists before the .h5), then at a
-    // random moment after that.
     int status = 0;
     bool ended = false;
-    while (!exists(out) && !ended) {
+    while (!ended && (!exists(out) || journal_rows(out + ".journal") < target)) {
       ended = waitpid(pid, &status, WNOHANG) == pid;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
-    if (!ended) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(extra_ms(random)));
+    if (!ended && waitpid(pid, &status, WNOHANG) == 0) {
       kill(pid, SIGKILL);
       waitpid(pid, &status, 0);
       ++kills;
@@ -183,17 +196,21 @@ TEST(DatagenCli, SurvivesSigkillAndResumesToTheSameDataset) {
     ASSERT_EQ(statuses.size(), static_cast<std::size_t>(kSamples));
     for (std::size_t i = 0; i < statuses.size(); ++i) {
       if (statuses[i] == "-1") continue;
+      kept_timing[i] = partial.columns.at("timing/hifi_wall_s")[i];
       for (const auto& [path, values] : expected.columns) {
         if (path.rfind("timing/", 0) == 0) continue;
         EXPECT_EQ(partial.columns.at(path)[i], values[i]) << path << " row " << i << " round " << round;
       }
     }
   }
-  EXPECT_GE(kills, 1);
-  const CommandResult result = run_command(datagen_command(out, "--samples 30 --resume"));
+  EXPECT_EQ(kills, 5);
+  const CommandResult result = run_command(datagen_command(out, "--samples " + std::to_string(kSamples) + " --resume"));
   ASSERT_EQ(result.exit_code, 0) << result.error;
   DatasetContents finished = read_dataset_file(out);
   expect_same_dataset(expected, finished);
+  // Samples finished before a kill were kept, not run again: their measured times survive.
+  EXPECT_FALSE(kept_timing.empty());
+  for (const auto& [row, timing] : kept_timing) EXPECT_EQ(finished.columns.at("timing/hifi_wall_s")[row], timing) << row;
 }
 
 TEST(DatagenCli, InvalidSpaceYaml) {
