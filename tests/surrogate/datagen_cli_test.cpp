@@ -228,6 +228,35 @@ TEST(DatagenCli, InvalidSpaceYaml) {
   EXPECT_FALSE(exists(out + ".journal"));
 }
 
+TEST(DatagenCli, BadInputUnderMpiEndsEveryRankWithTwo) {
+  const CommandResult result = run_command("mpirun --oversubscribe --allow-run-as-root -np 2 " +
+                                           datagen_command("/nonexistent-folder/x.h5", "--samples 3"));
+  EXPECT_EQ(result.exit_code, 2);
+  // One line from us (rank 0 only); mpirun adds its own banner after it.
+  const std::string ours = "error: /nonexistent-folder/x.h5.journal";
+  const std::size_t first = result.error.find(ours);
+  ASSERT_NE(first, std::string::npos) << result.error;
+  EXPECT_EQ(result.error.find(ours, first + 1), std::string::npos) << result.error;
+}
+
+TEST(DatagenCli, ProgressBarAndPlainLines) {
+  const std::string bar_out = test_dir() + "/bar.h5";
+  CommandResult result = run_command(kDatagen + " --space " + kSpace + " --out " + bar_out + " --samples 3 --progress always");
+  ASSERT_EQ(result.exit_code, 0) << result.error;
+  EXPECT_NE(result.error.find("\r["), std::string::npos) << result.error;
+  EXPECT_NE(result.error.find("3/3 samples (100.0%)"), std::string::npos) << result.error;
+  EXPECT_NE(result.error.find("samples/s"), std::string::npos) << result.error;
+  // Not a terminal (the test captures stderr): auto gives plain lines, the last one at the end.
+  const std::string plain_out = test_dir() + "/plain.h5";
+  result = run_command(kDatagen + " --space " + kSpace + " --out " + plain_out + " --samples 3");
+  ASSERT_EQ(result.exit_code, 0) << result.error;
+  EXPECT_EQ(result.error.find('\r'), std::string::npos) << result.error;
+  EXPECT_NE(result.error.find("datagen: 3/3 samples (100.0%)"), std::string::npos) << result.error;
+  const std::string quiet_out = test_dir() + "/quiet.h5";
+  result = run_command(datagen_command(quiet_out, "--samples 3"));
+  EXPECT_EQ(result.error, "");
+}
+
 TEST(DatagenCli, UnwritableOutput) {
   const CommandResult result = run_command(datagen_command("/nonexistent-folder/x.h5", "--samples 3"));
   EXPECT_EQ(result.exit_code, 2);
