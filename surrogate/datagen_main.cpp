@@ -10,7 +10,7 @@
 
 #include <boost/program_options.hpp>
 
-#include "surrogate/datagen.h"
+#include "surrogate/coordinator.h"
 #include "surrogate/mpi_workers.h"
 #include "tlm/core/config_error.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "surrogate/datagen.h"
+#include "surrogate/coordinator.h"
 
 namespace sextant {
 

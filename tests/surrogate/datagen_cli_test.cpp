@@ -173,8 +173,9 @@ TEST(DatagenCli, SurvivesSigkillAndResumesToTheSameDataset) {
   int kills = 0;
   std::map<std::size_t, std::string> kept_timing;  // row -> its wall time when first seen finished
   for (int round = 0; round < 5; ++round) {
-    const std::string extra = std::string("--samples ") + std::to_string(kSamples) + " -j 2 --refresh-s 0" +
-                              (round == 0 ? "" : " --resume");
+    // Workers of a killed run finish on their own; their scratch folders go to our folder.
+    const std::string extra = std::string("--samples ") + std::to_string(kSamples) + " -j 2 --refresh-s 0 --temp-dir " +
+                              test_dir() + (round == 0 ? "" : " --resume");
     target += step(random);
     const pid_t pid = start_datagen(datagen_command(out, extra));
     ASSERT_GT(pid, 0);
