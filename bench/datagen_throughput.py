@@ -11,7 +11,7 @@ Measures, each from whole runs of the real executable:
   4. the size of a row message (a journal line).
 The analytical fidelity is reported as not available until sextant-sim has it.
 
-Usage: /usr/bin/python3 bench/datagen_throughput.py [--build build] [--tlm-samples 12]
+Usage: /usr/bin/python3 bench/datagen_throughput.py [--build build] [--tlm-samples 24] [--repeats 3]
 """
 import argparse
 import os
@@ -68,6 +68,7 @@ def main():
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     parser.add_argument("--tlm-samples", type=int, default=24)
     parser.add_argument("--small-samples", type=int, default=60)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--invalid-samples", type=int, default=2000)
     args = parser.parse_args()
     datagen = os.path.join(args.build, "surrogate", "sextant-datagen")
@@ -79,10 +80,17 @@ def main():
               f"CPU {small['cpu_s'] / small['samples'] * 1e3:.1f} ms/sample, "
               f"mean sample {small['mean_sample_s'] * 1e3:.1f} ms, row {small['row_bytes']:.0f} B")
         n = args.tlm_samples
-        j1 = run(datagen, folder, "j1", "bench-tlm", n, ["-j", "1"])
-        j2 = run(datagen, folder, "j2", "bench-tlm", n, ["-j", "2"])
-        m1 = run(datagen, folder, "m1", "bench-tlm", n, prefix=MPIRUN + ["-np", "1"])
-        m2 = run(datagen, folder, "m2", "bench-tlm", n, prefix=MPIRUN + ["-np", "2"])
+        # Interleaved repeats, best wall of each configuration: on a shared machine the
+        # four configurations then see similar load.
+        best = {}
+        for repeat in range(args.repeats):
+            for key, extra, prefix in (("j1", ["-j", "1"], []), ("j2", ["-j", "2"], []),
+                                       ("m1", [], MPIRUN + ["-np", "1"]), ("m2", [], MPIRUN + ["-np", "2"])):
+                result = run(datagen, folder, f"{key}-{repeat}", "bench-tlm", n, extra, prefix)
+                if key not in best or result["wall_s"] < best[key]["wall_s"]:
+                    best[key] = result
+        j1, j2, m1, m2 = best["j1"], best["j2"], best["m1"], best["m2"]
+        print(f"heavy runs: best of {args.repeats} interleaved repeats, load average now {os.getloadavg()[0]:.2f}")
         print(f"tlm heavy: mean sample {j1['mean_sample_s']:.3f} s (-j 1), row {j1['row_bytes']:.0f} B")
         for label, one, two in (("processes (-j)", j1, j2), ("MPI ranks", m1, m2)):
             speedup = one["wall_s"] / two["wall_s"]
