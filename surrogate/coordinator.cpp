@@ -32,13 +32,14 @@ void run_coordinator(const DatagenOptions& options, const RunSetup& setup, Outpu
     dirty = false;
   };
 
-  const auto record = [&](Row row) {
+  // `line` is the row's journal line when it came encoded from a worker (written as is).
+  const auto record = [&](Row row, const std::string* line) {
     const auto index = static_cast<std::size_t>(row.sample);
     if (row.sample < 0 || row.sample >= total || std::get<std::int64_t>(output.rows[index].cells[1]) >= 0) {
       throw std::runtime_error("datagen: a worker returned sample " + std::to_string(row.sample) +
                                ", which is out of range or already finished");
     }
-    output.journal->write_line(encode_row(row));
+    output.journal->write_line(line != nullptr ? *line : encode_row(row));
     output.rows[index] = std::move(row);
     ++output.finished;
     unsynced = true;
@@ -63,7 +64,7 @@ void run_coordinator(const DatagenOptions& options, const RunSetup& setup, Outpu
     }
     for (auto it = running.begin(); it != running.end();) {
       if (it->poll()) {
-        record(it->row());
+        record(it->row(), nullptr);
         it = running.erase(it);
         progressed = true;
       } else {
@@ -74,7 +75,7 @@ void run_coordinator(const DatagenOptions& options, const RunSetup& setup, Outpu
       progressed = remote->service(next, [&](const std::string& line) {
         Row row;
         if (!decode_row(line, setup.columns, row)) throw std::runtime_error("datagen: a worker sent a malformed row");
-        record(std::move(row));
+        record(std::move(row), &line);
       }) || progressed;
     }
     if (unsynced) {
