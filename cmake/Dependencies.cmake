@@ -14,3 +14,18 @@ get_target_property(_systemc_inc PkgConfig::SYSTEMC INTERFACE_INCLUDE_DIRECTORIE
 if(_systemc_inc)
   target_include_directories(sextant_systemc SYSTEM INTERFACE ${_systemc_inc})
 endif()
+
+# HDF5 C++ (datasets) and MPI (distributed datagen), with their headers marked SYSTEM.
+find_package(HDF5 REQUIRED COMPONENTS CXX)
+add_library(sextant_hdf5 INTERFACE)
+target_include_directories(sextant_hdf5 SYSTEM INTERFACE ${HDF5_INCLUDE_DIRS})
+target_link_libraries(sextant_hdf5 INTERFACE ${HDF5_CXX_LIBRARIES} ${HDF5_LIBRARIES})
+target_compile_definitions(sextant_hdf5 INTERFACE ${HDF5_DEFINITIONS})
+
+find_package(MPI REQUIRED COMPONENTS CXX)
+add_library(sextant_mpi INTERFACE)
+get_target_property(_mpi_inc MPI::MPI_CXX INTERFACE_INCLUDE_DIRECTORIES)
+target_link_libraries(sextant_mpi INTERFACE MPI::MPI_CXX)
+if(_mpi_inc)
+  target_include_directories(sextant_mpi SYSTEM INTERFACE ${_mpi_inc})
+endif()

@@ -13,6 +13,10 @@ packages=(
   libgtest-dev libgmock-dev googletest  # tests
   valgrind                # callgrind instruction counts in bench/
   libbenchmark-dev        # Google Benchmark: analytical-model throughput (bench/)
+  libhdf5-dev             # HDF5 C++ API: datagen's datasets
+  openmpi-bin libopenmpi-dev  # mpirun and MPI for distributed datagen
+  libboost-random-dev     # Sobol sequence and Mersenne twister of the samplers
+  python3-h5py python3-pandas  # the test that reads a dataset without Sextant
 )
 
 missing=()
