@@ -49,6 +49,10 @@ const std::vector<MetricSpec>& metric_specs() {
       {"stall_bank_conflict_cycles", "cycles", "PE-array stall on scratchpad banks or ports"},
       {"stall_dependency_cycles", "cycles", "PE-array idle waiting for loads"},
       {"stall_issue_cycles", "cycles", "command issue cost exposed"},
+      {"energy_pj", "pJ", "energy of one instance of the op (PPA model, arch's tech table)"},
+      {"area_mm2", "mm2", "area of the design"},
+      {"power_mw", "mW", "average power over the op"},
+      {"edp_pj_cycles", "pJ*cycles", "energy-delay product of one instance"},
   };
   return specs;
 }

@@ -11,7 +11,7 @@
 namespace sextant {
 
 /// Bumped whenever a column is added, renamed, removed or changes meaning or unit.
-inline constexpr int kDatasetSchemaVersion = 1;
+inline constexpr int kDatasetSchemaVersion = 2;  // 2: energy, area, power, EDP columns
 
 enum class ColumnType { kInt64, kFloat64, kString };
 

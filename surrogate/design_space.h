@@ -62,6 +62,10 @@ struct DesignSpace {
   std::vector<Parameter> parameters;
   SamplerKind sampler = SamplerKind::kSobol;
   MappingPolicy mapping = MappingPolicy::kDefault;
+  /// Budgets (constraints:); 0 = none. A design over the area budget is not evaluated; a
+  /// sample over the power budget keeps its values. Both rows say over_budget and why.
+  double max_area_mm2 = 0.0;
+  double max_power_mw = 0.0;
   std::vector<Fidelity> fidelities{Fidelity::kTlm};
   std::vector<WorkloadOp> ops;  ///< the workload set, in file order
 

@@ -23,6 +23,7 @@ const char* eval_status_name(EvalStatus status) {
     case EvalStatus::kFailed: return "failed";
     case EvalStatus::kTimeout: return "timeout";
     case EvalStatus::kCrashed: return "crashed";
+    case EvalStatus::kOverBudget: return "over_budget";
   }
   return "?";
 }
@@ -100,6 +101,10 @@ OpResult op_result_from_json(const nlohmann::json& json) {
   read_map(json, "bytes_written", op.bytes_written);
   read_map(json, "stall_cycles", op.stall_cycles);
   read_map(json, "busy_cycles", op.busy_cycles);
+  op.energy_pj = json.value("energy_pj", 0.0);
+  op.area_mm2 = json.value("area_mm2", 0.0);
+  op.power_mw = json.value("power_mw", 0.0);
+  op.edp_pj_cycles = json.value("edp_pj_cycles", 0.0);
   return op;
 }
 

@@ -24,6 +24,7 @@ enum class EvalStatus : std::int32_t {
   kFailed = 3,          ///< the model reported an error (sextant-sim exit 1 or 3, unreadable result)
   kTimeout = 4,         ///< killed at the wall-clock limit
   kCrashed = 5,         ///< the worker died from a signal
+  kOverBudget = 6,      ///< the design breaks the space's area or power budget (values kept)
 };
 const char* eval_status_name(EvalStatus status);  // "pending", "ok", "invalid_design", ...
 

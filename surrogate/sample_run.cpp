@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "surrogate/sample_run.h"
 
+#include <random>
+
+#include "models/analytical/mapping_search.h"
+#include "models/ppa/ppa_model.h"
 #include "workloads/mapper.h"
+#include "workloads/mapping_space_enumeration.h"
 
 namespace sextant {
 
@@ -46,8 +51,18 @@ SampleRun::SampleRun(const SampleContext& context, std::int64_t index)
     m_done = true;
     return;
   }
+  if (space.max_area_mm2 > 0.0) {
+    const double area_mm2 = prepare_ppa(m_arch).area_mm2;
+    if (area_mm2 > space.max_area_mm2) {
+      set("status", static_cast<std::int64_t>(EvalStatus::kOverBudget));
+      set("reason", "area " + std::to_string(area_mm2) + " mm2 exceeds the budget of " +
+                        std::to_string(space.max_area_mm2) + " mm2");
+      m_done = true;
+      return;
+    }
+  }
   try {
-    m_mapping = default_mapping(op, m_arch);
+    m_mapping = choose_mapping(space.mapping, op);
   } catch (const ConfigError& error) {
     set("status", static_cast<std::int64_t>(EvalStatus::kInvalidMapping));
     set("reason", error.found().empty() ? std::string(error.what()) : error.expected() + ": " + error.found());
@@ -65,6 +80,24 @@ SampleRun::SampleRun(const SampleContext& context, std::int64_t index)
   set("mapping/yaml", mapping_to_yaml(m_mapping));
   set("status", static_cast<std::int64_t>(EvalStatus::kOk));
   start_next_fidelity();
+}
+
+Mapping SampleRun::choose_mapping(MappingPolicy policy, const Op& op) const {
+  switch (policy) {
+    case MappingPolicy::kRandom: {
+      // Seeded by the sample, so row i gets the same mapping however the run is spread.
+      std::mt19937_64 random(m_spec.seed);
+      return MappingSpace(op, m_arch).sample(random);
+    }
+    case MappingPolicy::kBest: {
+      SearchOptions options;
+      options.seed = m_spec.seed;
+      return search_mapping(op, m_arch, prepare_ppa(m_arch), SearchObjective::kEdp, options).mapping;
+    }
+    case MappingPolicy::kDefault:
+      break;
+  }
+  return default_mapping(op, m_arch);
 }
 
 void SampleRun::start_next_fidelity() {
@@ -107,6 +140,18 @@ void SampleRun::record(Fidelity fidelity, const Evaluation& evaluation) {
   set(group + "stall_bank_conflict_cycles", get(result.stall_cycles, stall::kBankConflict));
   set(group + "stall_dependency_cycles", get(result.stall_cycles, stall::kDependency));
   set(group + "stall_issue_cycles", get(result.stall_cycles, stall::kIssue));
+  set(group + "energy_pj", result.energy_pj);
+  set(group + "area_mm2", result.area_mm2);
+  set(group + "power_mw", result.power_mw);
+  set(group + "edp_pj_cycles", result.edp_pj_cycles);
+  const double budget_mw = m_context.space->max_power_mw;
+  const int status_column = column_index(*m_context.columns, "status");
+  if (budget_mw > 0.0 && result.power_mw > budget_mw &&
+      std::get<std::int64_t>(m_row.cells[static_cast<std::size_t>(status_column)]) == 0) {
+    set("status", static_cast<std::int64_t>(EvalStatus::kOverBudget));
+    set("reason", std::string(fidelity_name(fidelity)) + ": power " + std::to_string(result.power_mw) +
+                      " mW exceeds the budget of " + std::to_string(budget_mw) + " mW");
+  }
 }
 
 bool SampleRun::poll() {

@@ -30,6 +30,9 @@ class SampleRun {
 
  private:
   void set(const std::string& path, Cell value);
+  /// The sample's mapping under the space's policy: the default mapper's, a uniform random
+  /// valid one (seeded by the sample), or the analytical model's best-EDP search.
+  Mapping choose_mapping(MappingPolicy policy, const Op& op) const;
   void start_next_fidelity();
   void record(Fidelity fidelity, const Evaluation& evaluation);
 

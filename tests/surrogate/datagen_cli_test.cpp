@@ -106,7 +106,7 @@ TEST(DatagenCli, DatasetHasEveryGroupAndUnits) {
   }
   EXPECT_EQ(data.units.at("hifi/latency_ns"), "ns");
   EXPECT_EQ(data.units.at("arch/buffers.0.size"), "KiB");
-  EXPECT_EQ(data.attributes.at("schema_version"), "1");
+  EXPECT_EQ(data.attributes.at("schema_version"), "2");
   EXPECT_EQ(data.attributes.at("seed"), "1");
   EXPECT_EQ(data.attributes.at("space_yaml"), testing_support::read_file(kSpace));
   for (int i = 0; i < 6; ++i) {
@@ -273,14 +273,61 @@ TEST(DatagenCli, BadOptions) {
   }
 }
 
-TEST(DatagenCli, AnalyticalRefusedUntilTheModelExists) {
-  if (sim_supports_analytical(SEXTANT_SIM_PATH)) GTEST_SKIP() << "this sextant-sim has the analytical model";
-  for (const char* fidelity : {"both", "analytical"}) {
-    const std::string out = test_dir() + "/analytical-" + fidelity + ".h5";
-    const CommandResult result = run_command(datagen_command(out, std::string("--samples 3 --fidelity ") + fidelity));
-    EXPECT_EQ(result.exit_code, 2);
-    EXPECT_NE(result.error.find("not available yet"), std::string::npos) << result.error;
-    EXPECT_FALSE(exists(out));
+TEST(DatagenCli, BothFidelitiesFillLowfiAndHifi) {
+  const std::string out = test_dir() + "/both.h5";
+  const CommandResult result = run_command(datagen_command(out, "--samples 6 -j 2 --fidelity both"));
+  ASSERT_EQ(result.exit_code, 0) << result.error;
+  const DatasetContents data = read_dataset_file(out);
+  for (std::size_t i = 0; i < 6; ++i) {
+    EXPECT_EQ(data.columns.at("status")[i], "0");
+    for (const char* group : {"lowfi/", "hifi/"}) {
+      for (const char* metric : {"latency_cycles", "macs", "energy_pj", "dram_bytes_read"}) {
+        const std::string column = std::string(group) + metric;
+        EXPECT_NE(data.columns.at(column)[i], "nan") << column << " row " << i;
+        EXPECT_GT(std::stod(data.columns.at(column)[i]), 0.0) << column << " row " << i;
+      }
+    }
+    // Both fidelities evaluate the same op, mapping and design: the same MACs and DRAM bytes.
+    EXPECT_EQ(data.columns.at("lowfi/macs")[i], data.columns.at("hifi/macs")[i]);
+    EXPECT_EQ(data.columns.at("lowfi/dram_bytes_read")[i], data.columns.at("hifi/dram_bytes_read")[i]);
+  }
+  EXPECT_EQ(data.units.at("hifi/energy_pj"), "pJ");
+}
+
+/// The test space with extra top-level keys, its paths made absolute.
+std::string space_variant(const std::string& name, const std::string& extra) {
+  std::string text = absolute_paths(testing_support::read_file(kSpace));
+  const std::string mapping_line = "mapping: default\n";
+  const auto at = text.find(mapping_line);
+  if (at != std::string::npos) text.erase(at, mapping_line.size());
+  return testing_support::write_temp_file(name, text + extra);
+}
+
+TEST(DatagenCli, RandomAndBestMappingPoliciesAreValidAndReproducible) {
+  for (const char* policy : {"random", "best"}) {
+    const std::string space = space_variant(std::string("policy-") + policy + ".yaml", std::string("mapping: ") + policy + "\n");
+    const std::string one = test_dir() + "/policy-" + policy + "-1.h5";
+    const std::string two = test_dir() + "/policy-" + policy + "-2.h5";
+    ASSERT_EQ(run_command(datagen_command(one, "--samples 6 -j 1", space)).exit_code, 0) << policy;
+    ASSERT_EQ(run_command(datagen_command(two, "--samples 6 -j 2", space)).exit_code, 0) << policy;
+    const DatasetContents first = read_dataset_file(one);
+    expect_same_dataset(first, read_dataset_file(two));
+    for (std::size_t i = 0; i < 6; ++i) {
+      EXPECT_EQ(first.columns.at("status")[i], "0") << first.columns.at("reason")[i];
+      EXPECT_EQ(first.columns.at("mapping/policy")[i], policy);
+      EXPECT_EQ(first.columns.at("mapping/valid")[i], "1");
+    }
+  }
+}
+
+TEST(DatagenCli, BudgetsMarkRowsOverBudgetAndKeepThem) {
+  const std::string space = space_variant("budget.yaml", "mapping: default\nconstraints: {max_area_mm2: 0.000001}\n");
+  const std::string out = test_dir() + "/budget.h5";
+  ASSERT_EQ(run_command(datagen_command(out, "--samples 3", space)).exit_code, 0);
+  const DatasetContents data = read_dataset_file(out);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(data.columns.at("status")[i], "6");  // over_budget
+    EXPECT_NE(data.columns.at("reason")[i].find("exceeds the budget"), std::string::npos);
   }
 }
 

@@ -84,12 +84,19 @@ TEST(DesignSpace, BadRanges) {
                       {"exactly one of range, pow2, choices, same_as"});
 }
 
-TEST(DesignSpace, PoliciesNotAvailableYetAreRejected) {
-  expect_config_error([] { parse_design_space(space_with("", "mapping: random\n"), kFile); },
-                      {"key 'mapping'", "not available yet", "'random'"});
-  expect_config_error([] { parse_design_space(space_with("", "mapping: best\n"), kFile); }, {"'best'"});
-  expect_config_error([] { parse_design_space(space_with("", "constraints: {max_area_mm2: 5}\n"), kFile); },
-                      {"key 'constraints'", "PPA model"});
+TEST(DesignSpace, PoliciesAndBudgets) {
+  EXPECT_EQ(parse_design_space(space_with("", "mapping: random\n"), kFile).mapping, MappingPolicy::kRandom);
+  EXPECT_EQ(parse_design_space(space_with("", "mapping: best\n"), kFile).mapping, MappingPolicy::kBest);
+  const DesignSpace budgets =
+      parse_design_space(space_with("", "constraints: {max_area_mm2: 5, max_power_mw: 300}\n"), kFile);
+  EXPECT_EQ(budgets.max_area_mm2, 5.0);
+  EXPECT_EQ(budgets.max_power_mw, 300.0);
+  expect_config_error([] { parse_design_space(space_with("", "mapping: greedy\n"), kFile); },
+                      {"key 'mapping'", "default, random, best", "'greedy'"});
+  expect_config_error([] { parse_design_space(space_with("", "constraints: {max_area_mm2: -1}\n"), kFile); },
+                      {"constraints.max_area_mm2", "a number > 0"});
+  expect_config_error([] { parse_design_space(space_with("", "constraints: {max_area: 1}\n"), kFile); },
+                      {"constraints.max_area"});
   expect_config_error([] { parse_design_space(space_with("", "fidelities: [tlm, hifi]\n"), kFile); },
                       {"fidelities.1", "one of analytical, tlm", "'hifi'"});
 }

@@ -38,7 +38,7 @@ def main():
     assert frame["hifi/latency_cycles"].gt(0).all()
     assert frame["lowfi/latency_cycles"].isna().all()
     assert units["hifi/latency_ns"] == "ns"
-    assert attributes["schema_version"] == 1
+    assert attributes["schema_version"] == 2
     assert "tiny-test" in attributes["space_yaml"]
     # Network totals per design: sum of count x per-op latency.
     totals = (frame["workload/count"] * frame["hifi/latency_cycles"]).groupby(frame["arch/design_id"]).sum()
