@@ -21,7 +21,7 @@ std::string space_with(const std::string& extra_parameters, const std::string& t
 }
 
 TEST(DesignSpace, ShippedSpacesLoad) {
-  for (const char* name : {"tiny-test", "gemmini-dosa-like", "eyeriss-like"}) {
+  for (const char* name : {"tiny-test", "gemmini-dosa-like", "eyeriss-like", "non-dnn"}) {
     const DesignSpace space = load_design_space(std::string(SEXTANT_SOURCE_DIR) + "/yaml/spaces/" + name + ".yaml");
     EXPECT_FALSE(space.ops.empty()) << name;
     EXPECT_FALSE(space.parameters.empty()) << name;
