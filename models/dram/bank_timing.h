@@ -28,7 +28,14 @@ class ChannelTiming {
   void issue(DramCommand command, const DramAddress& where, std::int64_t cycle, bool auto_precharge = false);
 
   bool is_open(const DramAddress& where) const { return bank(where).open; }
+  /// No command of any kind can issue before this cycle (the command bus).
+  std::int64_t command_bus_free() const { return m_command_bus; }
   int open_row(const DramAddress& where) const { return bank(where).row; }
+  /// The open row of a bank by its flat index (rank, group, bank), -1 when closed.
+  int open_row_of(int flat_bank) const {
+    const Bank& b = m_banks[static_cast<std::size_t>(flat_bank)];
+    return b.open ? b.row : -1;
+  }
   /// First open bank of a rank (its coordinates in `out`); false when all are closed.
   bool first_open_bank(int rank, DramAddress& out) const;
   /// Cycle by which the data of a read / write issued at `cycle` has crossed the bus.

@@ -68,7 +68,7 @@ void DramController::b_transport(int /*initiator*/, tlm::tlm_generic_payload& pa
     ++request.remaining;
   }
   m_bursts += last - first + 1;
-  m_arrival.notify(sc_core::SC_ZERO_TIME);
+  m_wake.notify(sc_core::SC_ZERO_TIME);
   sc_core::wait(request.done);
   m_latencies_ns.push_back((sc_core::sc_time_stamp() - arrival).to_seconds() * 1e9);
 }
@@ -104,7 +104,7 @@ void DramController::scheduler_thread() {
     std::int64_t next = kNever;
     for (ChannelScheduler& channel : m_channels) {
       while (true) {
-        const std::optional<SchedulerDecision> decision = channel.decide(now);
+        const std::optional<SchedulerDecision> decision = channel.decide_cached(now);
         if (!decision) break;
         if (decision->command && decision->cycle == now && on_edge) {
           if (const std::optional<ServedBurst> served = channel.issue(*decision)) complete(*served);
@@ -114,11 +114,10 @@ void DramController::scheduler_thread() {
         break;
       }
     }
-    if (next == kNever) {
-      sc_core::wait(m_arrival);
-    } else {
-      sc_core::wait(time_of(next) - stamp, m_arrival);
-    }
+    // One event for both reasons to wake: an arrival (a delta notification, which
+    // overrides a later timed one) or the next command's cycle. An early wake is harmless.
+    if (next != kNever) m_wake.notify(time_of(next) - stamp);
+    sc_core::wait(m_wake);
   }
 }
 

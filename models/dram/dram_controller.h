@@ -74,7 +74,7 @@ class DramController : public sc_core::sc_module, public StatsProvider {
   const AddressMapping m_mapping;
   std::vector<ChannelScheduler> m_channels;
   std::vector<std::uint8_t> m_storage;
-  sc_core::sc_event m_arrival;
+  sc_core::sc_event m_wake;  ///< new requests arrived, or the next command is due
 
   std::uint64_t m_bytes_read = 0;
   std::uint64_t m_bytes_written = 0;

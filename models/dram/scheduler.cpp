@@ -8,16 +8,23 @@
 namespace sextant {
 
 ChannelScheduler::ChannelScheduler(const DramConfig& config)
-    : m_config(config), m_timing(config), m_refresh_due(static_cast<std::size_t>(config.ranks), config.trefi) {}
+    : m_config(config),
+      m_timing(config),
+      m_refresh_due(static_cast<std::size_t>(config.ranks), config.trefi),
+      m_hit_generation(static_cast<std::size_t>(config.ranks * config.banks_per_rank()), 0) {}
 
 void ChannelScheduler::enqueue(const BurstEntry& entry) {
+  m_cache_valid = false;
   if (empty()) refresh_while_idle(entry.ready);
   std::deque<BurstEntry>& queue = m_queues[entry.write ? 1 : 0];
+  BurstEntry stored = entry;
+  stored.flat_bank = (entry.where.rank * m_config.bank_groups + entry.where.bank_group) * m_config.banks_per_group +
+                     entry.where.bank;
   const auto key = [](const BurstEntry& e) { return std::make_tuple(e.ready, e.address); };
   // Nearly always an append: arrivals come in time order.
   auto at = queue.end();
   while (at != queue.begin() && key(*(at - 1)) > key(entry)) --at;
-  queue.insert(at, entry);
+  queue.insert(at, stored);
 }
 
 void ChannelScheduler::refresh_while_idle(std::int64_t until) {
@@ -42,19 +49,6 @@ void ChannelScheduler::refresh_while_idle(std::int64_t until) {
 std::size_t ChannelScheduler::window(int queue) const {
   const int depth = queue == 0 ? m_config.read_queue : m_config.write_queue;
   return std::min(m_queues[queue].size(), static_cast<std::size_t>(depth));
-}
-
-bool ChannelScheduler::someone_hits(const std::deque<BurstEntry>& queue, std::size_t count,
-                                    const DramAddress& where) const {
-  const int row = m_timing.open_row(where);
-  for (std::size_t i = 0; i < count; ++i) {
-    const DramAddress& other = queue[i].where;
-    if (other.rank == where.rank && other.bank_group == where.bank_group && other.bank == where.bank &&
-        other.row == row) {
-      return true;
-    }
-  }
-  return false;
 }
 
 std::optional<SchedulerDecision> ChannelScheduler::decide(std::int64_t now) {
@@ -97,17 +91,31 @@ std::optional<SchedulerDecision> ChannelScheduler::decide(std::int64_t now) {
   const std::deque<BurstEntry>& queue = m_queues[queue_index];
   const std::size_t count = m_config.scheduler == DramSchedulerKind::kFcfs ? 1 : window(queue_index);
 
+  // One pass marks the banks whose open row some queued burst hits: FR-FCFS keeps those open.
+  ++m_generation;
+  const bool protect_hits = m_config.scheduler == DramSchedulerKind::kFrFcfs;
+  if (protect_hits) {
+    auto entry = queue.begin();
+    for (std::size_t i = 0; i < count; ++i, ++entry) {
+      if (m_timing.open_row_of(entry->flat_bank) == entry->where.row) {
+        m_hit_generation[static_cast<std::size_t>(entry->flat_bank)] = m_generation;
+      }
+    }
+  }
   SchedulerDecision best;
   bool best_is_column = false;
-  for (std::size_t i = 0; i < count; ++i) {
-    const BurstEntry& entry = queue[i];
+  // Nothing can beat a row hit at the first free command slot: stop scanning there.
+  const std::int64_t soonest = std::max(now, m_timing.command_bus_free());
+  auto at = queue.begin();
+  for (std::size_t i = 0; i < count; ++i, ++at) {
+    const BurstEntry& entry = *at;
     DramCommand kind;
-    if (m_timing.is_open(entry.where)) {
-      if (m_timing.open_row(entry.where) == entry.where.row) {
+    const int open_row = m_timing.open_row_of(entry.flat_bank);
+    if (open_row >= 0) {
+      if (open_row == entry.where.row) {
         kind = entry.write ? DramCommand::kWrite : DramCommand::kRead;
       } else {
-        // FR-FCFS keeps a row open while a queued burst still hits it.
-        if (m_config.scheduler == DramSchedulerKind::kFrFcfs && someone_hits(queue, count, entry.where)) continue;
+        if (protect_hits && m_hit_generation[static_cast<std::size_t>(entry.flat_bank)] == m_generation) continue;
         kind = DramCommand::kPrecharge;
       }
     } else {
@@ -124,6 +132,7 @@ std::optional<SchedulerDecision> ChannelScheduler::decide(std::int64_t now) {
       best.queue = queue_index;
       best.index = i;
       best_is_column = is_column;
+      if (is_column && cycle == soonest) break;
     }
   }
   if (!best.command || next_due < best.cycle) {
@@ -135,7 +144,18 @@ std::optional<SchedulerDecision> ChannelScheduler::decide(std::int64_t now) {
   return best;
 }
 
+std::optional<SchedulerDecision> ChannelScheduler::decide_cached(std::int64_t now) {
+  // A wake-up decision is spent once its cycle has come (the refresh it waited for is due).
+  const bool spent = m_cached && (m_cached->command ? m_cached->cycle < now : m_cached->cycle <= now);
+  if (!m_cache_valid || spent) {
+    m_cached = decide(now);
+    m_cache_valid = true;
+  }
+  return m_cached;
+}
+
 std::optional<ServedBurst> ChannelScheduler::issue(const SchedulerDecision& decision) {
+  m_cache_valid = false;
   switch (decision.kind) {
     case DramCommand::kRefresh:
       m_timing.issue(decision.kind, decision.where, decision.cycle);

@@ -17,6 +17,7 @@ struct BurstEntry {
   std::uint64_t address = 0;
   DramAddress where;
   bool write = false;
+  int flat_bank = 0;         ///< rank, bank group and bank as one index (set by enqueue)
   void* owner = nullptr;     ///< the controller's request this burst belongs to
   bool activated = false;    ///< an ACT was issued on its behalf
   bool precharged = false;   ///< a PRE was issued on its behalf (a row conflict)
@@ -62,6 +63,9 @@ class ChannelScheduler {
   bool empty() const { return m_queues[0].empty() && m_queues[1].empty(); }
   /// The next thing to do at or after cycle `now`; nullopt when nothing is queued.
   std::optional<SchedulerDecision> decide(std::int64_t now);
+  /// decide(), reusing the last answer while nothing was enqueued or issued since: a
+  /// decision only changes with the queues and the timing state, never with time alone.
+  std::optional<SchedulerDecision> decide_cached(std::int64_t now);
   /// Issues a decided command at decision.cycle; returns the burst when it was a column command.
   std::optional<ServedBurst> issue(const SchedulerDecision& decision);
 
@@ -72,7 +76,6 @@ class ChannelScheduler {
  private:
   /// Refreshes that fell due while the channel was idle happen at their due cycle.
   void refresh_while_idle(std::int64_t until);
-  bool someone_hits(const std::deque<BurstEntry>& queue, std::size_t window, const DramAddress& where) const;
   std::size_t window(int queue) const;
 
   const DramConfig m_config;
@@ -80,6 +83,10 @@ class ChannelScheduler {
   std::deque<BurstEntry> m_queues[2];
   bool m_draining = false;
   std::vector<std::int64_t> m_refresh_due;  ///< per rank
+  bool m_cache_valid = false;
+  std::uint32_t m_generation = 0;                   ///< one per decide()
+  std::vector<std::uint32_t> m_hit_generation;      ///< per bank: a queued burst hits its open row
+  std::optional<SchedulerDecision> m_cached;
   CommandCounts m_counts;
 };
 
