@@ -168,6 +168,10 @@ void DramController::collect_stats(StatsGroup& group) const {
   add("refreshes", "count", "REF commands (all-bank)", static_cast<double>(commands.refreshes));
   add("data_bus_ns", "ns", "time the data buses were transferring, summed over channels",
       static_cast<double>(m_bursts) * m_config.burst_cycles() * m_config.tck_ns);
+  const double elapsed_ns = (sc_core::sc_time_stamp() - m_stats_since).to_seconds() * 1e9;
+  add("bandwidth_gb_per_s", "GB/s", "achieved bandwidth, bytes moved over the time since the statistics were reset",
+      elapsed_ns > 0.0 ? static_cast<double>(m_bytes_read + m_bytes_written) / elapsed_ns : 0.0);
+  add("peak_gb_per_s", "GB/s", "theoretical peak of the configured DRAM", m_config.peak_gb_per_s());
   add("latency_ns_mean", "ns", "mean request latency, arrival to last data", latency_ns_mean());
   add("latency_ns_p99", "ns", "99th percentile of request latency", latency_ns_p99());
 }
@@ -176,6 +180,7 @@ void DramController::reset_stats() {
   m_bytes_read = m_bytes_written = m_requests = m_bursts = 0;
   m_row_hits = m_row_misses = m_row_conflicts = 0;
   m_latencies_ns.clear();
+  m_stats_since = sc_core::sc_time_stamp();
   for (ChannelScheduler& channel : m_channels) channel.reset_counts();
 }
 

@@ -84,6 +84,7 @@ class DramController : public sc_core::sc_module, public StatsProvider {
   std::uint64_t m_row_misses = 0;
   std::uint64_t m_row_conflicts = 0;
   std::vector<double> m_latencies_ns;
+  sc_core::sc_time m_stats_since = sc_core::SC_ZERO_TIME;  ///< when the statistics were reset
 };
 
 }  // namespace sextant

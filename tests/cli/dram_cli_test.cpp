@@ -174,10 +174,13 @@ TEST(DramSimCli, MemoryBoundLayerIsSlowerWithDramAndSaysWhy) {
   // The DRAM's own statistics group, with row-buffer outcomes and command counts.
   const nlohmann::json& stats = op.at("stats").at("accelerator.dram");
   for (const char* key : {"row_hits", "row_misses", "row_conflicts", "activates", "precharges", "reads", "writes",
-                          "refreshes", "latency_ns_mean", "latency_ns_p99"}) {
+                          "refreshes", "latency_ns_mean", "latency_ns_p99", "bandwidth_gb_per_s", "peak_gb_per_s"}) {
     EXPECT_TRUE(stats.contains(key)) << key;
   }
   EXPECT_EQ(stats.at("bytes_read").at("value").get<double>(), op.at("bytes_read").at("DRAM").get<double>());
+  const double achieved = stats.at("bandwidth_gb_per_s").at("value").get<double>();
+  EXPECT_GT(achieved, 0.0);
+  EXPECT_LT(achieved, stats.at("peak_gb_per_s").at("value").get<double>());
 }
 
 TEST(DramSimCli, FunctionalModeIsExactWithDram) {
