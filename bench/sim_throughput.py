@@ -3,8 +3,8 @@
 """Simulation-speed benchmark of sextant-sim on whole networks.
 
 SystemC elaborates once per process, so every measurement times a whole process. For
-each (preset, workload) pair it reports the best-of-N wall time, the commands and memory
-requests simulated per second, and (with --callgrind) the instruction count of one run,
+each (preset, workload) pair it reports the best-of-N wall time, the commands, memory
+requests and (with the DRAM model) DRAM bursts simulated per second, and (with --callgrind) the instruction count of one run,
 which stays stable on a shared machine. All pairs run side by side in one invocation so
 their ratios compare like with like.
 
@@ -24,6 +24,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CASES = [
     ("gemmini-default-like", "resnet50", []),
     ("gemmini-default-like", "resnet50", ["--ideal-memory"]),
+    ("gemmini-ddr4-like", "resnet50", []),
     ("tpu-v1-like", "resnet50", []),
 ]
 
@@ -58,7 +59,8 @@ def main():
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}")
     header = f"{'preset':22} {'workload':9} {'mode':13} {'wall_s(best)':>12} {'commands':>9} {'mem_requests':>12} " \
-             f"{'commands_per_s':>15} {'requests_per_s':>15} {'sim_cycles':>12}"
+             f"{'commands_per_s':>15} {'requests_per_s':>15} {'sim_cycles':>12} {'dram_bursts':>12} " \
+             f"{'dram_bursts_per_s':>16}"
     if args.callgrind:
         header += f" {'instructions':>14}"
     print(header)
@@ -75,9 +77,12 @@ def main():
         # Each distinct op is simulated once whatever its repeat count.
         commands = sum(op["commands"] for op in result["ops"])
         requests = sum(op["memory_requests"] for op in result["ops"])
-        mode = "ideal-memory" if extra else "fixed-memory"
+        # DRAM bursts, when the DRAM model served the memory (0 otherwise).
+        bursts = sum(op["stats"].get("accelerator.dram", {}).get("bursts", {}).get("value", 0) for op in result["ops"])
+        mode = "ideal-memory" if "--ideal-memory" in extra else ("dram" if bursts else "fixed-memory")
         line = f"{arch:22} {workload:9} {mode:13} {best:12.3f} {commands:9d} {requests:12d} " \
-               f"{commands / best:15.0f} {requests / best:15.0f} {total['latency_cycles']:12d}"
+               f"{commands / best:15.0f} {requests / best:15.0f} {total['latency_cycles']:12d} " \
+               f"{int(bursts):12d} {bursts / best:16.0f}"
         if args.callgrind:
             instructions = callgrind_instructions(command)
             line += f" {instructions:14d}"

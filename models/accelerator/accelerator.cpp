@@ -11,10 +11,18 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const ArchConfig& config,
     : sc_core::sc_module(name), m_config(config) {
   const double cycle_ns = config.cycle_ns();
   const bool ideal = config.memory.model == MemoryModel::kIdeal;
-  m_memory = std::make_unique<MemoryEndpoint>("memory", config.memory, config.dma.burst_bytes,
-                                              cycle_ns, functional);
-  m_dma = std::make_unique<Dma>("dma", config.dma, cycle_ns, ideal, functional);
-  m_dma->mem.bind(m_memory->in);
+  const bool dram = config.memory.model == MemoryModel::kDram;
+  // The DRAM's b_transport blocks until the data is back, so the DMA carries each request
+  // in flight on its own process; the endpoint answers at once with an annotated delay.
+  m_dma = std::make_unique<Dma>("dma", config.dma, cycle_ns, ideal, functional, /*blocking_memory=*/dram);
+  if (dram) {
+    m_dram = std::make_unique<DramController>("dram", *config.memory.dram, functional);
+    m_dma->mem.bind(m_dram->in);
+  } else {
+    m_memory = std::make_unique<MemoryEndpoint>("memory", config.memory, config.dma.burst_bytes, cycle_ns,
+                                                functional);
+    m_dma->mem.bind(m_memory->in);
+  }
   std::vector<BufferAccessIf*> array_ports;
   for (const BufferConfig& buffer : config.buffers) {
     m_buffers.push_back(std::make_unique<Scratchpad>(buffer.name.c_str(), buffer, cycle_ns, functional, !ideal));
@@ -28,8 +36,19 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const ArchConfig& config,
 void Accelerator::set_trace(TraceRecorder* trace) {
   m_pe_array->set_trace(trace);
   m_dma->set_trace(trace);
-  m_memory->set_trace(trace);
+  // The DRAM model keeps its own statistics; the fixed/ideal endpoint traces its bus.
+  if (m_memory) m_memory->set_trace(trace);
 }
+
+void Accelerator::reserve_memory(std::uint64_t bytes) {
+  if (m_dram) {
+    m_dram->reserve_storage(bytes);
+  } else {
+    m_memory->reserve_storage(bytes);
+  }
+}
+
+std::uint8_t* Accelerator::memory_contents() { return m_dram ? m_dram->contents() : m_memory->contents(); }
 
 OpResult Accelerator::run(const Program& program) {
   reset_stats(*this);
@@ -45,9 +64,9 @@ OpResult Accelerator::run(const Program& program) {
   const double pes = static_cast<double>(m_config.pe_array.rows) * m_config.pe_array.cols;
   result.utilization = result.latency_cycles == 0 ? 0.0 : static_cast<double>(result.macs) / (cycles * pes);
   result.commands = m_controller->commands();
-  result.memory_requests = m_memory->requests();
-  result.bytes_read["DRAM"] = m_memory->bytes_read();
-  result.bytes_written["DRAM"] = m_memory->bytes_written();
+  result.memory_requests = m_dram ? m_dram->requests() : m_memory->requests();
+  result.bytes_read["DRAM"] = m_dram ? m_dram->bytes_read() : m_memory->bytes_read();
+  result.bytes_written["DRAM"] = m_dram ? m_dram->bytes_written() : m_memory->bytes_written();
   for (const auto& buffer : m_buffers) {
     result.bytes_read[buffer->config().name] = buffer->bytes_read();
     result.bytes_written[buffer->config().name] = buffer->bytes_written();

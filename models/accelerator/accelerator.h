@@ -8,6 +8,7 @@
 
 #include "models/controller/controller.h"
 #include "models/dma/dma.h"
+#include "models/dram/dram_controller.h"
 #include "models/memory/memory_endpoint.h"
 #include "models/pe_array/pe_array.h"
 #include "models/scratchpad/scratchpad.h"
@@ -17,7 +18,8 @@
 namespace sextant {
 
 /// One accelerator core with its memory, assembled from a validated ArchConfig:
-/// controller -> {DMA, PE array}; DMA -> memory endpoint and every buffer; PE array ->
+/// controller -> {DMA, PE array}; DMA -> memory (the endpoint, or the DRAM controller
+/// when memory.model is dram) and every buffer; PE array ->
 /// every buffer (timing port and, in functional mode, contents).
 class Accelerator : public sc_core::sc_module {
  public:
@@ -30,12 +32,16 @@ class Accelerator : public sc_core::sc_module {
   /// Traces every component's busy spans into trace (nullptr: no tracing).
   void set_trace(TraceRecorder* trace);
 
-  MemoryEndpoint& memory() { return *m_memory; }
+  /// Functional mode: makes off-chip memory at least `bytes` long (zero-filled).
+  void reserve_memory(std::uint64_t bytes);
+  /// Host pointer to off-chip memory contents (functional mode), whichever model serves it.
+  std::uint8_t* memory_contents();
   const ArchConfig& config() const { return m_config; }
 
  private:
   const ArchConfig m_config;
-  std::unique_ptr<MemoryEndpoint> m_memory;
+  std::unique_ptr<MemoryEndpoint> m_memory;  ///< memory.model ideal or fixed
+  std::unique_ptr<DramController> m_dram;    ///< memory.model dram
   std::vector<std::unique_ptr<Scratchpad>> m_buffers;
   std::unique_ptr<Dma> m_dma;
   std::unique_ptr<PeArray> m_pe_array;

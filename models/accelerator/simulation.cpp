@@ -107,10 +107,9 @@ class Driver : public sc_core::sc_module {
   }
 
   void prepare_data(const Op& op, const Program& program, std::mt19937_64& rng) {
-    MemoryEndpoint& memory = m_accelerator.memory();
     const auto& out = program.whole_tensor[2];
-    memory.reserve_storage(program.dram_base[2] + out.bytes());
-    std::uint8_t* base = memory.contents();
+    m_accelerator.reserve_memory(program.dram_base[2] + out.bytes());
+    std::uint8_t* base = m_accelerator.memory_contents();
     std::memset(base + program.dram_base[2], 0, out.bytes());
     fill_operands(base + program.dram_base[0], op.input_elements(), m_request.arch.pe_array, rng);
     fill_operands(base + program.dram_base[1], op.weight_elements(), m_request.arch.pe_array, rng);
@@ -118,7 +117,7 @@ class Driver : public sc_core::sc_module {
 
   FunctionalCheck check_outputs(const Op& op, const Program& program) {
     const PeArrayConfig& array = m_request.arch.pe_array;
-    const std::uint8_t* base = m_accelerator.memory().contents();
+    const std::uint8_t* base = m_accelerator.memory_contents();
     const std::vector<double> golden =
         reference_conv(op, array, base + program.dram_base[0], base + program.dram_base[1]);
     const double tolerance = array.arithmetic == Arithmetic::kFloat

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#define SC_INCLUDE_DYNAMIC_PROCESSES  // sc_spawn: one process per request in flight
 #include "models/dma/dma.h"
 
 #include <algorithm>
@@ -24,14 +25,65 @@ std::uint64_t box_relative_offset(const TensorBox& box, std::uint64_t tensor_off
 }
 
 Dma::Dma(sc_core::sc_module_name name, const DmaConfig& config, double cycle_ns, bool ideal,
-         bool functional)
+         bool functional, bool blocking_memory)
     : sc_core::sc_module(name),
       mem("mem"),
       buffers("buffers"),
       m_config(config),
       m_cycle(cycle_ns, sc_core::SC_NS),
       m_ideal(ideal),
-      m_functional(functional) {}
+      m_functional(functional) {
+  if (!blocking_memory || ideal) return;
+  for (auto& slots : m_slots) {
+    for (int i = 0; i < config.outstanding; ++i) {
+      slots.push_back(std::make_unique<Slot>());
+      Slot* slot = slots.back().get();
+      sc_core::sc_spawn([this, slot] { slot_process(*slot); }, sc_core::sc_gen_unique_name("slot"));
+    }
+  }
+}
+
+void Dma::slot_process(Slot& slot) {
+  while (true) {
+    sc_core::wait(slot.start);
+    sc_core::sc_time completion;
+    transfer_run(*slot.transfer, slot.load, slot.run, slot.buffer_offset, slot.issue, completion, slot.payload,
+                 slot.staging);
+    slot.completion = std::max(completion, slot.data_path_free);
+    slot.busy = false;
+    slot.finished.notify();
+  }
+}
+
+sc_core::sc_time Dma::execute_on_slots(const Transfer& transfer, bool load, const std::vector<ByteRun>& runs,
+                                       std::uint64_t& bus_cycles) {
+  std::vector<std::unique_ptr<Slot>>& slots = m_slots[load ? 0 : 1];
+  const sc_core::sc_time start = sc_core::sc_time_stamp();
+  for (auto& slot : slots) slot->completion = start;
+  sc_core::sc_time bus_free = start;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    Slot& slot = *slots[i % slots.size()];
+    // Run i waits for run i - outstanding (the slot's previous request) to complete.
+    while (slot.busy) sc_core::wait(slot.finished);
+    const std::uint64_t cycles = (runs[i].bytes + m_config.bytes_per_cycle - 1) / m_config.bytes_per_cycle;
+    slot.issue = std::max({bus_free, slot.completion, sc_core::sc_time_stamp()});
+    bus_free = slot.issue + static_cast<double>(cycles) * m_cycle;
+    bus_cycles += cycles;
+    slot.data_path_free = bus_free;
+    slot.transfer = &transfer;
+    slot.load = load;
+    slot.run = runs[i];
+    slot.buffer_offset = box_relative_offset(transfer.box, runs[i].tensor_offset);
+    slot.busy = true;
+    slot.start.notify();
+  }
+  sc_core::sc_time done = bus_free;
+  for (auto& slot : slots) {
+    while (slot->busy) sc_core::wait(slot->finished);
+    done = std::max(done, slot->completion);
+  }
+  return done;
+}
 
 void Dma::zero_fill(const Transfer& transfer) {
   m_staging.assign(transfer.box.bytes(), 0);
@@ -45,34 +97,35 @@ void Dma::zero_fill(const Transfer& transfer) {
 
 void Dma::transfer_run(const Transfer& transfer, bool load, const ByteRun& run,
                        std::uint64_t buffer_offset, sc_core::sc_time issue,
-                       sc_core::sc_time& completion) {
+                       sc_core::sc_time& completion, tlm::tlm_generic_payload& payload,
+                       std::vector<std::uint8_t>& staging) {
   // Synchronize before touching shared memory: arrival order must be simulated-time order.
   if (issue > sc_core::sc_time_stamp()) sc_core::wait(issue - sc_core::sc_time_stamp());
-  if (m_functional && m_staging.size() < run.bytes) m_staging.resize(run.bytes);
-  unsigned char* data = m_functional ? m_staging.data() : nullptr;
+  if (m_functional && staging.size() < run.bytes) staging.resize(run.bytes);
+  unsigned char* data = m_functional ? staging.data() : nullptr;
   const auto length = static_cast<unsigned>(run.bytes);
-  m_payload.set_data_ptr(data);
-  m_payload.set_data_length(length);
-  m_payload.set_streaming_width(length);
-  m_payload.set_byte_enable_ptr(nullptr);
+  payload.set_data_ptr(data);
+  payload.set_data_length(length);
+  payload.set_streaming_width(length);
+  payload.set_byte_enable_ptr(nullptr);
 
   const std::uint64_t memory_address = transfer.dram_base + run.tensor_offset;
   const std::uint64_t buffer_address = transfer.buffer_address + buffer_offset;
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
   if (load) {
-    m_payload.set_command(tlm::TLM_READ_COMMAND);
-    m_payload.set_address(memory_address);
-    checked_b_transport(*mem.operator->(), name(), m_payload, delay);
-    m_payload.set_command(tlm::TLM_WRITE_COMMAND);
-    m_payload.set_address(buffer_address);
-    checked_b_transport(*buffers[transfer.buffer], name(), m_payload, delay);
+    payload.set_command(tlm::TLM_READ_COMMAND);
+    payload.set_address(memory_address);
+    checked_b_transport(*mem.operator->(), name(), payload, delay);
+    payload.set_command(tlm::TLM_WRITE_COMMAND);
+    payload.set_address(buffer_address);
+    checked_b_transport(*buffers[transfer.buffer], name(), payload, delay);
   } else {
-    m_payload.set_command(tlm::TLM_READ_COMMAND);
-    m_payload.set_address(buffer_address);
-    checked_b_transport(*buffers[transfer.buffer], name(), m_payload, delay);
-    m_payload.set_command(tlm::TLM_WRITE_COMMAND);
-    m_payload.set_address(memory_address);
-    checked_b_transport(*mem.operator->(), name(), m_payload, delay);
+    payload.set_command(tlm::TLM_READ_COMMAND);
+    payload.set_address(buffer_address);
+    checked_b_transport(*buffers[transfer.buffer], name(), payload, delay);
+    payload.set_command(tlm::TLM_WRITE_COMMAND);
+    payload.set_address(memory_address);
+    checked_b_transport(*mem.operator->(), name(), payload, delay);
   }
   completion = sc_core::sc_time_stamp() + delay;
   ++m_requests;
@@ -92,6 +145,10 @@ void Dma::execute(const Command& command) {
   // Completion time of the request occupying each slot of the outstanding window.
   std::vector<sc_core::sc_time> window(static_cast<std::size_t>(m_config.outstanding), start);
   std::uint64_t bus_cycles = 0;
+  if (!m_slots[0].empty()) {
+    done = execute_on_slots(transfer, load, runs, bus_cycles);
+    runs.clear();
+  }
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const ByteRun& run = runs[i];
     sc_core::sc_time& slot = window[i % window.size()];
@@ -100,7 +157,8 @@ void Dma::execute(const Command& command) {
     bus_free = issue + static_cast<double>(cycles) * m_cycle;
     bus_cycles += cycles;
     sc_core::sc_time completion;
-    transfer_run(transfer, load, run, box_relative_offset(transfer.box, run.tensor_offset), issue, completion);
+    transfer_run(transfer, load, run, box_relative_offset(transfer.box, run.tensor_offset), issue, completion,
+                 m_payload, m_staging);
     completion = std::max(completion, bus_free);
     slot = completion;
     done = std::max(done, completion);

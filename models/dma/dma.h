@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include <systemc>
@@ -28,9 +29,11 @@ class Dma : public sc_core::sc_module, public StatsProvider {
   tlm_utils::simple_initiator_socket<Dma> mem;
   tlm_utils::multi_passthrough_initiator_socket<Dma> buffers;  ///< bound in ArchConfig::buffers order
 
-  /// ideal=true: transfers take no time (ideal-memory mode).
+  /// ideal=true: transfers take no time (ideal-memory mode). blocking_memory=true: the
+  /// memory's b_transport waits until the request completes (the DRAM model), so each of
+  /// the `outstanding` requests in flight is carried by its own process.
   Dma(sc_core::sc_module_name name, const DmaConfig& config, double cycle_ns, bool ideal,
-      bool functional);
+      bool functional, bool blocking_memory = false);
 
   /// Runs one kLoad or kStore command to completion (blocking; waits simulated time).
   void execute(const Command& command);
@@ -44,9 +47,31 @@ class Dma : public sc_core::sc_module, public StatsProvider {
   std::uint64_t busy_cycles() const { return m_busy_cycles; }
 
  private:
+  /// One request in flight on a blocking memory: the process that carries it and its own
+  /// payload and staging bytes.
+  struct Slot {
+    sc_core::sc_event start;
+    sc_core::sc_event finished;
+    bool busy = false;
+    const Transfer* transfer = nullptr;
+    bool load = true;
+    ByteRun run;
+    std::uint64_t buffer_offset = 0;
+    sc_core::sc_time issue;
+    sc_core::sc_time data_path_free;  ///< when the DMA's data path has moved this run
+    sc_core::sc_time completion;      ///< of its last request
+    tlm::tlm_generic_payload payload;
+    std::vector<std::uint8_t> staging;
+  };
+
   void transfer_run(const Transfer& transfer, bool load, const ByteRun& run, std::uint64_t buffer_offset,
-                    sc_core::sc_time issue, sc_core::sc_time& completion);
+                    sc_core::sc_time issue, sc_core::sc_time& completion, tlm::tlm_generic_payload& payload,
+                    std::vector<std::uint8_t>& staging);
   void zero_fill(const Transfer& transfer);
+  /// execute() on a blocking memory: hands runs to the channel's slots in order.
+  sc_core::sc_time execute_on_slots(const Transfer& transfer, bool load, const std::vector<ByteRun>& runs,
+                                    std::uint64_t& bus_cycles);
+  void slot_process(Slot& slot);
 
   const DmaConfig m_config;
   const sc_core::sc_time m_cycle;
@@ -57,6 +82,7 @@ class Dma : public sc_core::sc_module, public StatsProvider {
   int m_store_track = 0;
   tlm::tlm_generic_payload m_payload;  ///< reused: no allocation per transaction
   std::vector<std::uint8_t> m_staging;
+  std::vector<std::unique_ptr<Slot>> m_slots[2];  ///< per channel (0 loads, 1 stores); empty unless blocking
 
   std::uint64_t m_loads = 0;
   std::uint64_t m_stores = 0;

@@ -187,7 +187,7 @@ TEST_P(WholeNetwork, ResNet50RunsOnPreset) {
   EXPECT_GT(macs, 4'000'000'000u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Presets, WholeNetwork, ::testing::Values("gemmini-default-like", "tpu-v1-like"),
+INSTANTIATE_TEST_SUITE_P(Presets, WholeNetwork, ::testing::Values("gemmini-default-like", "tpu-v1-like", "gemmini-ddr4-like"),
                          [](const auto& param_info) {
                            std::string name = param_info.param;
                            for (char& c : name) c = c == '-' ? '_' : c;

@@ -105,8 +105,8 @@ TEST(Overrides, NewUnknownKeyIsRejectedByValidation) {
 TEST(Overrides, OverriddenValuesAreValidated) {
   expect_config_error([] { parse_arch_config(kArch, "small.yaml", {"pe_array.rows=0"}); },
                       {"key 'pe_array.rows'", "expected an integer >= 1", "found 0"});
-  expect_config_error([] { parse_arch_config(kArch, "small.yaml", {"memory.model=dram"}); },
-                      {"key 'memory.model'", "expected one of ideal, fixed", "found 'dram'"});
+  expect_config_error([] { parse_arch_config(kArch, "small.yaml", {"memory.model=sram"}); },
+                      {"key 'memory.model'", "expected one of ideal, fixed, dram", "found 'sram'"});
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ const std::vector<std::pair<std::string, Dataflow>> kDataflowNames = {
 const std::vector<std::pair<std::string, Arithmetic>> kArithmeticNames = {
     {"int", Arithmetic::kInteger}, {"float", Arithmetic::kFloat}};
 const std::vector<std::pair<std::string, MemoryModel>> kMemoryModelNames = {
-    {"ideal", MemoryModel::kIdeal}, {"fixed", MemoryModel::kFixed}};
+    {"ideal", MemoryModel::kIdeal}, {"fixed", MemoryModel::kFixed}, {"dram", MemoryModel::kDram}};
 const std::vector<std::pair<std::string, TensorKind>> kTensorNames = {
     {"inputs", TensorKind::kInputs},
     {"weights", TensorKind::kWeights},
@@ -73,6 +73,7 @@ struct ArchSpec {
   Setting<std::uint64_t> dma_burst;
   Setting<MemoryModel> memory_model;
   Setting<double> memory_bandwidth;
+  std::optional<DramConfig> dram;  ///< validated on reading: the section is self-contained
 };
 
 template <typename T, typename Read>
@@ -178,6 +179,11 @@ ArchSpec read_spec(const YAML::Node& node, const std::string& file) {
     spec.memory_model = read_enum(memory, "model", kMemoryModelNames);
     spec.memory_bandwidth = read<double>(memory, "bandwidth_bytes_per_cycle", &YamlMap::get_double);
     spec.memory_latency = read<std::int64_t>(memory, "latency_cycles", &YamlMap::get_int);
+    memory.raw("dram");
+    if (memory.has("dram")) {
+      YamlMap dram = memory.get_map("dram");
+      spec.dram = read_dram_config(dram);
+    }
     memory.finish();
   }
   root.raw("dma");
@@ -381,6 +387,10 @@ ArchConfig validate(const ArchSpec& spec) {
       positive_number(spec.memory_bandwidth, memory_defaults.bandwidth_bytes_per_cycle);
   config.memory.latency_cycles =
       int_at_least(spec.memory_latency, 0, memory_defaults.latency_cycles);
+  config.memory.dram = spec.dram;
+  if (config.memory.model == MemoryModel::kDram && !config.memory.dram) {
+    reject(spec.memory_model, "a memory.dram section (e.g. preset: ddr4-2400) with model dram", "none");
+  }
   return config;
 }
 
@@ -442,6 +452,8 @@ const char* memory_model_name(MemoryModel model) {
       return "ideal";
     case MemoryModel::kFixed:
       return "fixed";
+    case MemoryModel::kDram:
+      return "dram";
   }
   return "unknown";
 }
@@ -540,6 +552,11 @@ std::string dump_arch_config(const ArchConfig& config) {
   out << YAML::Key << "bandwidth_bytes_per_cycle" << YAML::Value
       << format_double(config.memory.bandwidth_bytes_per_cycle);
   out << YAML::Key << "latency_cycles" << YAML::Value << config.memory.latency_cycles;
+  if (config.memory.dram) {
+    out << YAML::Key << "dram" << YAML::Value << YAML::BeginMap;
+    emit_dram_config(out, *config.memory.dram);
+    out << YAML::EndMap;
+  }
   out << YAML::EndMap;
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
@@ -567,7 +584,7 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
          a.controller.issue_cycles == b.controller.issue_cycles &&
          a.memory.model == b.memory.model &&
          a.memory.bandwidth_bytes_per_cycle == b.memory.bandwidth_bytes_per_cycle &&
-         a.memory.latency_cycles == b.memory.latency_cycles;
+         a.memory.latency_cycles == b.memory.latency_cycles && a.memory.dram == b.memory.dram;
 }
 
 std::string technology_directory() { return std::string(SEXTANT_SOURCE_DIR) + "/yaml/tech"; }

@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "tlm/core/dram_config.h"
 #include "tlm/core/tensor_kind.h"
 
 namespace sextant {
@@ -13,13 +15,13 @@ namespace sextant {
 enum class Dataflow { kOutputStationary, kWeightStationary, kInputStationary };
 /// Integer (int8 x int8 -> int32 style) or floating-point (fp32) arithmetic.
 enum class Arithmetic { kInteger, kFloat };
-/// The memory behind the DMA: unbounded bandwidth and zero latency, or a fixed
-/// bandwidth/latency endpoint. (The DRAM timing model is a later component.)
-enum class MemoryModel { kIdeal, kFixed };
+/// The memory behind the DMA: unbounded bandwidth and zero latency, a fixed
+/// bandwidth/latency endpoint, or the DRAM timing model (memory.dram).
+enum class MemoryModel { kIdeal, kFixed, kDram };
 
 const char* dataflow_name(Dataflow dataflow);        // "OS", "WS", "IS"
 const char* arithmetic_name(Arithmetic arithmetic);  // "int", "float"
-const char* memory_model_name(MemoryModel model);    // "ideal", "fixed"
+const char* memory_model_name(MemoryModel model);    // "ideal", "fixed", "dram"
 
 struct PeArrayConfig {
   int rows = 0;
@@ -63,6 +65,9 @@ struct MemoryConfig {
   MemoryModel model = MemoryModel::kFixed;
   double bandwidth_bytes_per_cycle = 16.0;  ///< in accelerator clock cycles
   int latency_cycles = 100;
+  /// The memory.dram section when written (required by model dram; kept, validated and
+  /// dumped with the other models too, so --ideal-memory works on a DRAM preset).
+  std::optional<DramConfig> dram;
 };
 
 /// The validated architecture: the only thing a model ever sees (by const reference).
