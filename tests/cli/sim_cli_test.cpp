@@ -144,7 +144,7 @@ TEST(SimCli, WritesJsonResultWithRequiredKeys) {
                                   " --functional --quiet --output " + out);
   ASSERT_EQ(result.exit_code, 0) << result.output << result.error;
   const nlohmann::json json = nlohmann::json::parse(read_file(out));
-  EXPECT_EQ(json.at("schema_version"), 1);
+  EXPECT_EQ(json.at("schema_version"), 2);  // kResultSchemaVersion
   EXPECT_TRUE(json.at("provenance").contains("sextant_version"));
   EXPECT_TRUE(json.at("provenance").contains("seed"));
   EXPECT_TRUE(json.at("provenance").contains("config"));
