@@ -61,7 +61,7 @@ const std::vector<std::string>& keys_of(OpKind kind) {
       "kernel_h", "kernel_w", "stride", "padding", "dilation", "groups"};
   static const std::vector<std::string> kMatmul = {"M", "N", "K", "groups"};
   static const std::vector<std::string> kFullyConnected = {"batch", "in_features", "out_features"};
-  static const std::vector<std::string> kPool = {"batch", "in_h", "in_w", "channels", "kernel", "stride"};
+  static const std::vector<std::string> kPool = {"batch", "in_h", "in_w", "channels", "kernel", "stride", "padding"};
   static const std::vector<std::string> kImage = {"batch", "in_h", "in_w", "channels"};
   static const std::vector<std::string> kElementwise = {"length"};
   static const std::vector<std::string> kRows = {"rows", "cols"};
@@ -125,6 +125,7 @@ Op parse_vector(YamlMap& map, const std::string& name, OpKind kind) {
     if (kernel > kMaxSmallInt) map.fail("kernel", "an integer <= " + std::to_string(kMaxSmallInt));
     shape.window_h = shape.window_w = static_cast<int>(kernel);
     shape.stride = get_small_int(map, "stride", 1, shape.window_h);
+    shape.pad_top = shape.pad_left = get_small_int(map, "padding", 0, 0);
   }
   if (reads("length")) shape.w = map.get_int_at_least("length", 1);
   if (reads("rows")) {

@@ -111,7 +111,8 @@ bool needs_float(OpKind kind) {
 
 bool VectorShape::operator==(const VectorShape& other) const {
   return n == other.n && h == other.h && w == other.w && c == other.c && window_h == other.window_h &&
-         window_w == other.window_w && stride == other.stride && table_rows == other.table_rows &&
+         window_w == other.window_w && stride == other.stride && pad_top == other.pad_top &&
+         pad_left == other.pad_left && out_h == other.out_h && table_rows == other.table_rows &&
          bags == other.bags && indices_per_bag == other.indices_per_bag && gathered == other.gathered;
 }
 
@@ -139,8 +140,13 @@ std::int64_t Op::input_w() const {
   return (dim(Dim::Q) - 1) * stride_w + (dim(Dim::S) - 1) * dilation_w + 1 - 2 * std::int64_t{pad_w};
 }
 
-std::int64_t Op::pool_out_h() const { return (vector.h - vector.window_h) / vector.stride + 1; }
-std::int64_t Op::pool_out_w() const { return (vector.w - vector.window_w) / vector.stride + 1; }
+std::int64_t Op::pool_out_h() const {
+  if (vector.out_h > 0) return vector.out_h;
+  return (vector.h + 2 * std::int64_t{vector.pad_top} - vector.window_h) / vector.stride + 1;
+}
+std::int64_t Op::pool_out_w() const {
+  return (vector.w + 2 * std::int64_t{vector.pad_left} - vector.window_w) / vector.stride + 1;
+}
 
 std::int64_t Op::vector_work(int transcendental_cycles) const {
   const std::int64_t t = transcendental_cycles;
@@ -301,9 +307,16 @@ Op make_vector(std::string name, OpKind kind, const VectorShape& shape) {
   if (kind == OpKind::kMaxPool || kind == OpKind::kAvgPool) {
     require_at_least(name, "kernel", shape.window_h, 1);
     require_at_least(name, "stride", shape.stride, 1);
-    if (shape.window_h > shape.h || shape.window_w > shape.w) {
-      conv_error(name, "kernel", "a window no larger than the input (" + std::to_string(shape.h) + "x" +
-                     std::to_string(shape.w) + ")", std::to_string(shape.window_h) + "x" + std::to_string(shape.window_w));
+    require_at_least(name, "padding", shape.pad_top, 0);
+    if (2 * shape.pad_top > shape.window_h || 2 * shape.pad_left > shape.window_w) {
+      conv_error(name, "padding", "at most half the kernel (" + std::to_string(shape.window_h) + ")",
+                 std::to_string(shape.pad_top));
+    }
+    const std::int64_t padded_h = shape.h + 2 * std::int64_t{shape.pad_top};
+    const std::int64_t padded_w = shape.w + 2 * std::int64_t{shape.pad_left};
+    if (shape.window_h > padded_h || shape.window_w > padded_w) {
+      conv_error(name, "kernel", "a window no larger than the padded input (" + std::to_string(padded_h) + "x" +
+                     std::to_string(padded_w) + ")", std::to_string(shape.window_h) + "x" + std::to_string(shape.window_w));
     }
   }
   if (kind == OpKind::kEmbeddingBag) {

@@ -50,7 +50,12 @@ bool needs_float(OpKind kind);
 struct VectorShape {
   std::int64_t n = 1, h = 1, w = 1, c = 1;
   int window_h = 1, window_w = 1;  ///< pooling window
-  int stride = 1;                  ///< pooling stride (no padding)
+  int stride = 1;                  ///< pooling stride
+  /// Pooling padding above and left of the input (the same below and right unless out_h
+  /// says otherwise). Padded positions are skipped by max pooling and count as zeros in
+  /// average pooling (PyTorch's count_include_pad default).
+  int pad_top = 0, pad_left = 0;
+  std::int64_t out_h = 0;          ///< pooling output rows; 0: derived (a tile sets it)
   std::int64_t table_rows = 0;     ///< embedding bag: rows of the table (input [table_rows][c])
   std::int64_t bags = 0;           ///< embedding bag: output rows
   std::int64_t indices_per_bag = 0;

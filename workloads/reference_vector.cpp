@@ -159,8 +159,12 @@ std::vector<double> reference_vector(const Op& op, const VectorNumerics& numeric
               double max = -std::numeric_limits<double>::infinity();
               double sum = 0.0;
               for (std::int64_t y = 0; y < v.window_h; ++y) {
+                const std::int64_t row = p * v.stride - v.pad_top + y;
+                if (row < 0 || row >= v.h) continue;  // padding: no value for max, zero for the sum
                 for (std::int64_t x = 0; x < v.window_w; ++x) {
-                  const double value = in(((n * v.h + p * v.stride + y) * v.w + q * v.stride + x) * c + ch);
+                  const std::int64_t col = q * v.stride - v.pad_left + x;
+                  if (col < 0 || col >= v.w) continue;
+                  const double value = in(((n * v.h + row) * v.w + col) * c + ch);
                   max = std::max(max, value);
                   sum += value;
                 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tlm/core/config_error.h"
@@ -95,7 +96,8 @@ class Tiling {
     switch (m_op.kind) {
       case OpKind::kMaxPool:
       case OpKind::kAvgPool:
-        result[kIn] = slice(slice(m_whole[kIn], 0, g, 1), 1, first * v.stride, (count - 1) * v.stride + v.window_h);
+        result[kIn] = slice(slice(m_whole[kIn], 0, g, 1), 1, pool_rows(first, count).first,
+                            pool_rows(first, count).second);
         result[kOut] = slice(slice(m_whole[kOut], 0, g, 1), 1, first, count);
         break;
       case OpKind::kGlobalAvgPool:
@@ -115,16 +117,46 @@ class Tiling {
     return result;
   }
 
-  /// The tile as an op of its own.
-  Op tile_op(std::int64_t count) const {
+  /// Largest bytes of each tensor over the tiles of `count` units (padding makes the first
+  /// and last pooling tiles smaller than the ones between).
+  std::array<std::uint64_t, kNumTensorKinds> max_bytes(std::int64_t count) const {
+    std::array<std::uint64_t, kNumTensorKinds> most{};
+    const std::int64_t last = m_units - count;
+    const std::int64_t inner = std::min<std::int64_t>(last, (m_op.vector.pad_top + m_op.vector.stride - 1) /
+                                                                std::max(m_op.vector.stride, 1));
+    for (std::int64_t first : {std::int64_t{0}, inner, last}) {
+      const auto tile = boxes(0, std::max<std::int64_t>(first, 0), count);
+      for (std::size_t t = 0; t < kNumTensorKinds; ++t) most[t] = std::max(most[t], tile[t].bytes());
+    }
+    return most;
+  }
+
+  /// Pooling: the input rows (first, count) that output rows [first, first + count) read,
+  /// clipped to the input (the padding is not loaded).
+  std::pair<std::int64_t, std::int64_t> pool_rows(std::int64_t first, std::int64_t count) const {
+    const VectorShape& v = m_op.vector;
+    const std::int64_t top = first * v.stride - v.pad_top;
+    const std::int64_t low = std::max<std::int64_t>(top, 0);
+    const std::int64_t high = std::min(top + (count - 1) * v.stride + v.window_h, v.h);
+    return {low, high - low};
+  }
+
+  /// The tile [first, first + count) as an op of its own.
+  Op tile_op(std::int64_t first, std::int64_t count) const {
     Op tile = m_op;
     VectorShape& v = tile.vector;
     switch (m_op.kind) {
       case OpKind::kMaxPool:
-      case OpKind::kAvgPool:
+      case OpKind::kAvgPool: {
+        // Only the rows inside the input are loaded; the padding left above the tile's
+        // first row is what the window still overhangs.
+        const auto rows = pool_rows(first, count);
         v.n = 1;
-        v.h = (count - 1) * v.stride + v.window_h;
+        v.h = rows.second;
+        v.pad_top = static_cast<int>(rows.first - (first * v.stride - m_op.vector.pad_top));
+        v.out_h = count;
         break;
+      }
       case OpKind::kGlobalAvgPool:
         v.n = 1;
         v.c = count;
@@ -153,7 +185,7 @@ class Tiling {
 
 /// Whether tiles of `count` units, `slots` slots per per-tile tensor, fit every buffer.
 bool fits(const Tiling& tiling, const ArchConfig& arch, std::int64_t count, int slots) {
-  const auto boxes = tiling.boxes(0, 0, count);
+  const auto bytes = tiling.max_bytes(count);
   std::vector<std::uint64_t> used(arch.buffers.size(), 0);
   for (TensorKind tensor : kAllTensorKinds) {
     const int t = static_cast<int>(tensor);
@@ -162,7 +194,7 @@ bool fits(const Tiling& tiling, const ArchConfig& arch, std::int64_t count, int 
     // Slots start on bank-width boundaries (see the layout in compile_vector).
     used[static_cast<std::size_t>(arch.buffer_index(home.name))] +=
         static_cast<std::uint64_t>(copies) *
-        align_up(align_up(boxes[static_cast<std::size_t>(t)].bytes(), 64), home.bank_width_bytes);
+        align_up(align_up(bytes[static_cast<std::size_t>(t)], 64), home.bank_width_bytes);
   }
   for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
     if (used[b] > arch.buffers[b].size_bytes) return false;
@@ -225,7 +257,7 @@ Program compile_vector(const Op& op, const ArchConfig& arch) {
 
   // Slot addresses: each tensor's slots in its buffer, one bank each when they fit there,
   // so that DMA fills and vector-unit reads do not collide.
-  const auto largest = tiling.boxes(0, 0, per_tile);
+  const auto largest = tiling.max_bytes(per_tile);
   std::array<int, kNumTensorKinds> buffer{};
   std::array<int, kNumTensorKinds> tensor_slots{};
   std::array<std::array<std::uint64_t, 2>, kNumTensorKinds> address{};
@@ -238,7 +270,7 @@ Program compile_vector(const Op& op, const ArchConfig& arch) {
       buffer[static_cast<std::size_t>(t)] = static_cast<int>(b);
       tensor_slots[static_cast<std::size_t>(t)] = (t == kWeight && tiling.weights_once()) ? 1 : slots;
       for (int s = 0; s < tensor_slots[static_cast<std::size_t>(t)]; ++s) {
-        regions.emplace_back(t, align_up(largest[static_cast<std::size_t>(t)].bytes(), 64));
+        regions.emplace_back(t, align_up(largest[static_cast<std::size_t>(t)], 64));
       }
     }
     const std::uint64_t bank_bytes = config.bank_size_bytes();
@@ -290,7 +322,7 @@ Program compile_vector(const Op& op, const ArchConfig& arch) {
       const auto s = static_cast<std::size_t>(slot);
       Command vector;
       vector.kind = CommandKind::kVector;
-      vector.vector.op = tiling.tile_op(count);
+      vector.vector.op = tiling.tile_op(first, count);
       if (op.kind == OpKind::kEmbeddingBag) {
         // One LOAD per gathered row: rows of a table are scattered, each is one DMA run.
         const std::uint64_t row_bytes = static_cast<std::uint64_t>(v.c) * static_cast<std::uint64_t>(bytes);

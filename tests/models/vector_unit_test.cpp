@@ -40,10 +40,12 @@ ArchConfig tight_arch(const std::string& arithmetic) {
   return arch_from_yaml(small_arch_yaml("WS", true, "fixed"), overrides);
 }
 
-VectorShape image(std::int64_t n, std::int64_t h, std::int64_t w, std::int64_t c, int window = 1, int stride = 1) {
+VectorShape image(std::int64_t n, std::int64_t h, std::int64_t w, std::int64_t c, int window = 1, int stride = 1,
+                  int padding = 0) {
   VectorShape shape{n, h, w, c};
   shape.window_h = shape.window_w = window;
   shape.stride = stride;
+  shape.pad_top = shape.pad_left = padding;
   return shape;
 }
 
@@ -63,6 +65,8 @@ std::vector<VectorCase> cases() {
   for (const std::string arithmetic : {"int", "float"}) {
     const std::string s = "_" + arithmetic;
     all.push_back({"max_pool" + s, arithmetic, make_vector("mp", OpKind::kMaxPool, image(2, 9, 9, 8, 3, 2))});
+    all.push_back({"max_pool_padded" + s, arithmetic, make_vector("mpp", OpKind::kMaxPool, image(2, 10, 9, 8, 3, 2, 1))});
+    all.push_back({"avg_pool_padded" + s, arithmetic, make_vector("app", OpKind::kAvgPool, image(1, 9, 9, 4, 3, 1, 1))});
     all.push_back({"avg_pool" + s, arithmetic, make_vector("ap", OpKind::kAvgPool, image(1, 8, 6, 4, 2, 2))});
     all.push_back({"global_avg_pool" + s, arithmetic, make_vector("gap", OpKind::kGlobalAvgPool, image(2, 7, 7, 16))});
     all.push_back({"add" + s, arithmetic, make_vector("add", OpKind::kAdd, rows(1000, 1))});

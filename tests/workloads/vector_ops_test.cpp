@@ -33,13 +33,14 @@ ops:
   - {name: ln, type: layer_norm, rows: 128, cols: 768}
   - {name: rsum, type: reduce_sum, rows: 4, cols: 5}
   - {name: rmax, type: reduce_max, rows: 4, cols: 5}
+  - {name: padded, type: max_pool, in_h: 112, channels: 64, kernel: 3, stride: 2, padding: 1}
   - {name: bn, type: batch_norm, batch: 1, in_h: 4, channels: 8}
   - {name: emb, type: embedding_bag, table_rows: 1000, dim: 16, bags: 8, indices_per_bag: 20}
 )";
 
 TEST(VectorOps, NetworkYamlReadsEveryVectorType) {
   const Network network = parse_network(kAllVectorOps, "v.yaml");
-  ASSERT_EQ(network.ops.size(), 14u);
+  ASSERT_EQ(network.ops.size(), 15u);
   EXPECT_EQ(network.total_macs(), 0) << "vector ops do no MACs";
   const Op& pool = network.ops[0];
   EXPECT_EQ(pool.kind, OpKind::kMaxPool);
@@ -58,8 +59,10 @@ TEST(VectorOps, NetworkYamlReadsEveryVectorType) {
   EXPECT_EQ(network.ops[8].vector_work(), 128 * 128 * 3);
   EXPECT_EQ(network.ops[9].weight_elements(), 2 * 768) << "layer norm's gamma and beta";
   EXPECT_EQ(network.ops[10].output_elements(), 4);
-  EXPECT_EQ(network.ops[12].weight_elements(), 16);
-  const Op& emb = network.ops[13];
+  EXPECT_EQ(network.ops[12].pool_out_h(), 56) << "ResNet's stem pool: 112 + 2 - 3 over 2, plus 1";
+  EXPECT_EQ(network.ops[12].pool_out_w(), 56);
+  EXPECT_EQ(network.ops[13].weight_elements(), 16);
+  const Op& emb = network.ops[14];
   EXPECT_EQ(emb.input_elements(), 1000 * 16);
   EXPECT_EQ(emb.output_elements(), 8 * 16);
   EXPECT_EQ(emb.vector_work(), 8 * 20 * 16);
@@ -95,7 +98,10 @@ TEST(VectorOpsErrors, MissingKeyUnknownKeyAndBadWindow) {
                       {"n.yaml:3:", "ops.0.rows"});
   expect_config_error(
       [] { parse_network("name: n\nops:\n  - {name: p, type: avg_pool, in_h: 2, channels: 4, kernel: 3}\n", "n.yaml"); },
-      {"n.yaml:3:", "ops.0.kernel", "no larger than the input"});
+      {"n.yaml:3:", "ops.0.kernel", "no larger than the padded input"});
+  expect_config_error(
+      [] { parse_network("name: n\nops:\n  - {name: p, type: max_pool, in_h: 9, channels: 1, kernel: 3, padding: 2}\n", "n.yaml"); },
+      {"n.yaml:3:", "ops.0.padding", "at most half the kernel"});
   expect_config_error([] { parse_network("name: n\nops:\n  - {name: s, type: softmax, rows: 0, cols: 4}\n", "n.yaml"); },
                       {"ops.0.rows", ">= 1"});
   expect_config_error([] { parse_network("name: n\nops:\n  - {name: s, type: softmx, rows: 1, cols: 4}\n", "n.yaml"); },
@@ -121,6 +127,16 @@ TEST(VectorReference, HandValues) {
   EXPECT_EQ(reference_vector(make_vector("m", OpKind::kMaxPool, pool_shape), int8,
                              reinterpret_cast<const std::uint8_t*>(image), nullptr),
             std::vector<double>{1});
+  // Padding: max pooling skips it, average pooling counts it as zeros (divides by 4).
+  VectorShape padded = pool_shape;
+  padded.pad_top = padded.pad_left = 1;
+  padded.stride = 1;
+  EXPECT_EQ(reference_vector(make_vector("mp", OpKind::kMaxPool, padded), int8,
+                             reinterpret_cast<const std::uint8_t*>(image), nullptr),
+            (std::vector<double>{-3, -3, -4, 1, 1, 1, 1, 1, 1}));
+  EXPECT_EQ(reference_vector(make_vector("ap", OpKind::kAvgPool, padded), int8,
+                             reinterpret_cast<const std::uint8_t*>(image), nullptr),
+            (std::vector<double>{0, -1, -1, 0, -1, 0, 0, 0, 0}));
   // Softmax of equal values is uniform.
   VectorNumerics fp32{true, 4};
   const float row[] = {0.5f, 0.5f, 0.5f, 0.5f};
