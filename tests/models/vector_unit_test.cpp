@@ -144,6 +144,21 @@ TEST(VectorTiming, CyclesFollowTheFormulaWithIdealMemory) {
   EXPECT_EQ(result.total.stall_cycles.at(stall::kDramBandwidth), 0u) << "a vector op does not stall the array";
 }
 
+// Within one vector op, double-buffered tiles overlap: the LOAD of tile i+1 and the STORE
+// of tile i-1 run during the vector work of tile i. GELU of 4000 int8 elements, 4 tiles of
+// 1000; memory moves 4 B/cycle, so the transfers take 8000 B / 4 = 2000 cycles in all. Only
+// the first tile's load and the last tile's store (250 cycles each plus latency) are exposed.
+TEST(VectorTiming, TransfersOverlapVectorWorkWithinAnOp) {
+  const ArchConfig arch = arch_from_yaml(small_arch_yaml("WS", true, "fixed"),
+                                         {"vector_unit.lanes=1", "vector_unit.transcendental_cycles=2"});
+  const Op op = make_vector("gelu", OpKind::kGelu, rows(4000, 1));
+  const Result result = run_one(arch, op, Mapping{}, /*functional=*/false);
+  const std::uint64_t vector = result.total.busy_cycles.at("vector_unit");
+  EXPECT_EQ(vector, 4u * (4u + 1000u * 2u)) << "4 tiles of 1000 elements, latency 4, 2 cycles each";
+  EXPECT_GE(result.total.latency_cycles, vector + 2u * 250u);
+  EXPECT_LT(result.total.latency_cycles, vector + 2000u) << "transfers of the middle tiles are hidden";
+}
+
 // A matmul's program with a ReLU's program appended, the two independent (no deps
 // between them): the controller runs the VECTOR tiles on the vector unit while the PE
 // array computes, so the run is shorter than the two units' busy times added.
