@@ -123,7 +123,9 @@ std::vector<Mapping> choose_mappings(const Options& options, const Network& netw
                         "both");
     }
     std::mt19937_64 random(static_cast<std::uint64_t>(options.random_mappings_seed));
-    for (const Op& op : network.ops) mappings.push_back(MappingSpace(op, arch).sample(random));
+    for (const Op& op : network.ops) {
+      mappings.push_back(is_vector_op(op.kind) ? Mapping{} : MappingSpace(op, arch).sample(random));
+    }
     return mappings;
   }
   NetworkMapping from_file;
@@ -146,6 +148,11 @@ std::vector<Mapping> choose_mappings(const Options& options, const Network& netw
   for (std::size_t i = 0; i < network.ops.size(); ++i) {
     const Op& op = network.ops[i];
     Mapping mapping;
+    if (is_vector_op(op.kind)) {
+      // Vector ops are tiled by compile_vector(); they take no mapping.
+      mappings.emplace_back();
+      continue;
+    }
     if (!searched.empty()) {
       if (!options.quiet) {
         std::cout << "mapper " << options.mapper << ": " << op.name << ": " << searched[i].evaluated
@@ -190,6 +197,10 @@ int run(int argc, char** argv) {
     // Exact counts where enumeration is cheap, else an estimate from uniform candidates.
     std::cout << "op candidates valid\n";
     for (const Op& op : request.network.ops) {
+      if (is_vector_op(op.kind)) {
+        std::cout << op.name << " 1 1\n";  // the vector tiler's one tiling
+        continue;
+      }
       const MappingSpace space(op, request.arch);
       const auto exact = space.count_valid(5'000);
       std::cout << op.name << " " << space.candidate_count() << " ";

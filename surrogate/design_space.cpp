@@ -219,10 +219,17 @@ DesignSpace parse_design_space(const std::string& yaml_text, const std::string& 
           if (network.ops[k].name == name) found = static_cast<std::int64_t>(k);
         }
         if (found < 0) item.fail("ops", "op names of network " + network.name, "'" + name + "'");
+        if (is_vector_op(network.ops[static_cast<std::size_t>(found)].kind)) {
+          item.fail("ops", "PE-array ops (conv, matmul, fc): datagen does not sample vector ops yet", "'" + name + "'");
+        }
         indices.push_back(found);
       }
     } else {
-      for (std::size_t k = 0; k < network.ops.size(); ++k) indices.push_back(static_cast<std::int64_t>(k));
+      // Every PE-array op; vector ops (pooling, softmax, ...) have no mapping space and no
+      // analytical model yet, so they are not samples. op_index keeps the network's numbering.
+      for (std::size_t k = 0; k < network.ops.size(); ++k) {
+        if (!is_vector_op(network.ops[k].kind)) indices.push_back(static_cast<std::int64_t>(k));
+      }
     }
     item.finish();
     for (std::int64_t k : indices) {

@@ -34,6 +34,7 @@ std::string single_op_network_yaml(const Op& op) {
   switch (op.kind) {
     case OpKind::kMatmul:
       out << "    M: " << op.dim(Dim::P) << "\n    N: " << op.dim(Dim::K) << "\n    K: " << op.dim(Dim::C) << "\n";
+      if (op.dim(Dim::G) > 1) out << "    groups: " << op.dim(Dim::G) << "\n";  // batched matmul
       break;
     case OpKind::kFullyConnected:
       out << "    batch: " << op.dim(Dim::P) << "\n    in_features: " << op.dim(Dim::C)
@@ -51,6 +52,9 @@ std::string single_op_network_yaml(const Op& op) {
           << "\n    dilation: " << op.dilation_h << "\n    groups: " << groups << "\n";
       break;
     }
+    default:
+      // Design spaces hold PE-array ops only (design_space.cpp skips vector ops).
+      throw ModelError("datagen", "op " + op.name + " is a vector op, which datagen does not sample");
   }
   return out.str();
 }

@@ -75,6 +75,10 @@ std::vector<InterLayerStep> plan_inter_layer(const Network& network, const std::
       continue;
     }
     const Op& next = network.ops[i + 1];
+    if (is_vector_op(op.kind) || is_vector_op(next.kind)) {
+      step.reason = "vector ops read and write DRAM (keeping outputs on chip is for PE-array ops)";
+      continue;
+    }
     if (op.count != 1 || next.count != 1) {
       step.reason = "an op repeated with count runs back to back with itself, not with its neighbour";
       continue;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "workloads/network.h"
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 #include <map>
@@ -60,7 +61,31 @@ const std::vector<std::string>& keys_of(OpKind kind) {
       "kernel_h", "kernel_w", "stride", "padding", "dilation", "groups"};
   static const std::vector<std::string> kMatmul = {"M", "N", "K", "groups"};
   static const std::vector<std::string> kFullyConnected = {"batch", "in_features", "out_features"};
+  static const std::vector<std::string> kPool = {"batch", "in_h", "in_w", "channels", "kernel", "stride", "padding"};
+  static const std::vector<std::string> kImage = {"batch", "in_h", "in_w", "channels"};
+  static const std::vector<std::string> kElementwise = {"length"};
+  static const std::vector<std::string> kRows = {"rows", "cols"};
+  static const std::vector<std::string> kEmbedding = {"table_rows", "dim", "bags", "indices_per_bag"};
   switch (kind) {
+    case OpKind::kMaxPool:
+    case OpKind::kAvgPool:
+      return kPool;
+    case OpKind::kGlobalAvgPool:
+    case OpKind::kBatchNorm:
+      return kImage;
+    case OpKind::kAdd:
+    case OpKind::kMul:
+    case OpKind::kRelu:
+    case OpKind::kGelu:
+    case OpKind::kSigmoid:
+      return kElementwise;
+    case OpKind::kSoftmax:
+    case OpKind::kLayerNorm:
+    case OpKind::kReduceSum:
+    case OpKind::kReduceMax:
+      return kRows;
+    case OpKind::kEmbeddingBag:
+      return kEmbedding;
     case OpKind::kConv:
       return kConv;
     case OpKind::kMatmul:
@@ -71,13 +96,63 @@ const std::vector<std::string>& keys_of(OpKind kind) {
   return kConv;
 }
 
+const std::vector<std::pair<std::string, OpKind>>& type_names() {
+  static const std::vector<std::pair<std::string, OpKind>> kNames = [] {
+    std::vector<std::pair<std::string, OpKind>> names;
+    for (OpKind kind : {OpKind::kConv, OpKind::kMatmul, OpKind::kFullyConnected, OpKind::kMaxPool,
+                        OpKind::kAvgPool, OpKind::kGlobalAvgPool, OpKind::kAdd, OpKind::kMul, OpKind::kRelu,
+                        OpKind::kGelu, OpKind::kSigmoid, OpKind::kSoftmax, OpKind::kLayerNorm,
+                        OpKind::kReduceSum, OpKind::kReduceMax, OpKind::kBatchNorm, OpKind::kEmbeddingBag}) {
+      names.emplace_back(op_kind_name(kind), kind);
+    }
+    return names;
+  }();
+  return kNames;
+}
+
+Op parse_vector(YamlMap& map, const std::string& name, OpKind kind) {
+  VectorShape shape;
+  const std::vector<std::string>& keys = keys_of(kind);
+  const auto reads = [&keys](const char* key) { return std::find(keys.begin(), keys.end(), key) != keys.end(); };
+  if (reads("in_h")) {
+    shape.n = map.get_int_at_least("batch", 1, 1);
+    shape.h = map.get_int_at_least("in_h", 1);
+    shape.w = map.get_int_at_least("in_w", 1, shape.h);
+    shape.c = map.get_int_at_least("channels", 1);
+  }
+  if (reads("kernel")) {
+    const std::int64_t kernel = map.get_int_at_least("kernel", 1);
+    if (kernel > kMaxSmallInt) map.fail("kernel", "an integer <= " + std::to_string(kMaxSmallInt));
+    shape.window_h = shape.window_w = static_cast<int>(kernel);
+    shape.stride = get_small_int(map, "stride", 1, shape.window_h);
+    shape.pad_top = shape.pad_left = get_small_int(map, "padding", 0, 0);
+  }
+  if (reads("length")) shape.w = map.get_int_at_least("length", 1);
+  if (reads("rows")) {
+    shape.w = map.get_int_at_least("rows", 1);
+    shape.c = map.get_int_at_least("cols", 1);
+  }
+  if (reads("table_rows")) {
+    shape.table_rows = map.get_int_at_least("table_rows", 1);
+    shape.c = map.get_int_at_least("dim", 1);
+    shape.bags = map.get_int_at_least("bags", 1);
+    shape.indices_per_bag = map.get_int_at_least("indices_per_bag", 1);
+  }
+  try {
+    return make_vector(name, kind, shape);
+  } catch (const ConfigError& error) {
+    const std::string key = error.key_path() == "height" ? "in_h" : error.key_path();
+    throw ConfigError(map.location(key), map.key_path(key), error.expected(), error.found());
+  }
+}
+
 // Checks that no key outside the type's set is present (so a misspelt key is reported
 // as such, not as the required key it was meant to be), then reads and builds the op.
 Op parse_op(YamlMap& map, const std::string& name) {
-  const OpKind kind = map.get_enum<OpKind>(
-      "type", {{"conv", OpKind::kConv}, {"matmul", OpKind::kMatmul}, {"fc", OpKind::kFullyConnected}});
+  const OpKind kind = map.get_enum<OpKind>("type", type_names());
   for (const std::string& key : keys_of(kind)) map.raw(key);
   map.finish();
+  if (is_vector_op(kind)) return parse_vector(map, name, kind);
   switch (kind) {
     case OpKind::kConv:
       return parse_conv(map, name);
@@ -94,6 +169,8 @@ Op parse_op(YamlMap& map, const std::string& name) {
       const std::int64_t out_features = map.get_int_at_least("out_features", 1);
       return make_fully_connected(name, batch, in_features, out_features);
     }
+    default:
+      break;
   }
   map.fail("type", "conv, matmul or fc");
 }

@@ -60,17 +60,71 @@ const char* op_kind_name(OpKind kind) {
       return "matmul";
     case OpKind::kFullyConnected:
       return "fc";
+    case OpKind::kMaxPool:
+      return "max_pool";
+    case OpKind::kAvgPool:
+      return "avg_pool";
+    case OpKind::kGlobalAvgPool:
+      return "global_avg_pool";
+    case OpKind::kAdd:
+      return "add";
+    case OpKind::kMul:
+      return "mul";
+    case OpKind::kRelu:
+      return "relu";
+    case OpKind::kGelu:
+      return "gelu";
+    case OpKind::kSigmoid:
+      return "sigmoid";
+    case OpKind::kSoftmax:
+      return "softmax";
+    case OpKind::kLayerNorm:
+      return "layer_norm";
+    case OpKind::kReduceSum:
+      return "reduce_sum";
+    case OpKind::kReduceMax:
+      return "reduce_max";
+    case OpKind::kBatchNorm:
+      return "batch_norm";
+    case OpKind::kEmbeddingBag:
+      return "embedding_bag";
   }
   return "?";
+}
+
+bool is_vector_op(OpKind kind) {
+  return kind != OpKind::kConv && kind != OpKind::kMatmul && kind != OpKind::kFullyConnected;
+}
+
+bool needs_float(OpKind kind) {
+  switch (kind) {
+    case OpKind::kGelu:
+    case OpKind::kSigmoid:
+    case OpKind::kSoftmax:
+    case OpKind::kLayerNorm:
+    case OpKind::kBatchNorm:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool VectorShape::operator==(const VectorShape& other) const {
+  return n == other.n && h == other.h && w == other.w && c == other.c && window_h == other.window_h &&
+         window_w == other.window_w && stride == other.stride && pad_top == other.pad_top &&
+         pad_left == other.pad_left && out_h == other.out_h && table_rows == other.table_rows &&
+         bags == other.bags && indices_per_bag == other.indices_per_bag && gathered == other.gathered;
 }
 
 bool same_computation(const Op& a, const Op& b) {
   return a.kind == b.kind && a.dims == b.dims && a.stride_h == b.stride_h && a.stride_w == b.stride_w &&
          a.pad_h == b.pad_h && a.pad_w == b.pad_w && a.dilation_h == b.dilation_h &&
-         a.dilation_w == b.dilation_w && a.input_h() == b.input_h() && a.input_w() == b.input_w();
+         a.dilation_w == b.dilation_w && a.input_h() == b.input_h() && a.input_w() == b.input_w() &&
+         a.vector == b.vector;
 }
 
 std::int64_t Op::macs() const {
+  if (is_vector_op(kind)) return 0;
   std::int64_t product = 1;
   for (const std::int64_t extent : dims) product *= extent;
   return product;
@@ -86,15 +140,76 @@ std::int64_t Op::input_w() const {
   return (dim(Dim::Q) - 1) * stride_w + (dim(Dim::S) - 1) * dilation_w + 1 - 2 * std::int64_t{pad_w};
 }
 
+std::int64_t Op::pool_out_h() const {
+  if (vector.out_h > 0) return vector.out_h;
+  return (vector.h + 2 * std::int64_t{vector.pad_top} - vector.window_h) / vector.stride + 1;
+}
+std::int64_t Op::pool_out_w() const {
+  return (vector.w + 2 * std::int64_t{vector.pad_left} - vector.window_w) / vector.stride + 1;
+}
+
+std::int64_t Op::vector_work(int transcendental_cycles) const {
+  const std::int64_t t = transcendental_cycles;
+  const std::int64_t elements = vector.rows() * vector.c;
+  switch (kind) {
+    case OpKind::kConv:
+    case OpKind::kMatmul:
+    case OpKind::kFullyConnected:
+      return 0;
+    case OpKind::kAdd:
+    case OpKind::kMul:
+    case OpKind::kRelu:
+    case OpKind::kBatchNorm:  // one fused multiply-add per element
+    case OpKind::kReduceSum:
+    case OpKind::kReduceMax:
+    case OpKind::kGlobalAvgPool:
+      return elements;
+    case OpKind::kGelu:
+    case OpKind::kSigmoid:
+      return elements * t;
+    case OpKind::kSoftmax:  // max pass, exp-and-sum pass, scale pass
+      return elements * (2 + t);
+    case OpKind::kLayerNorm:  // mean pass, variance pass, normalize-scale-shift pass
+      return elements * 3;
+    case OpKind::kMaxPool:
+    case OpKind::kAvgPool:
+      return vector.n * pool_out_h() * pool_out_w() * vector.c * vector.window_h * vector.window_w;
+    case OpKind::kEmbeddingBag:
+      return vector.bags * vector.indices_per_bag * vector.c;
+  }
+  return 0;
+}
+
 std::int64_t Op::input_elements() const {
+  if (kind == OpKind::kEmbeddingBag) {
+    return (vector.gathered ? vector.bags * vector.indices_per_bag : vector.table_rows) * vector.c;
+  }
+  if (is_vector_op(kind)) return vector.rows() * vector.c;
   return dim(Dim::N) * input_h() * input_w() * dim(Dim::G) * dim(Dim::C);
 }
 
 std::int64_t Op::weight_elements() const {
+  if (kind == OpKind::kAdd || kind == OpKind::kMul) return vector.rows() * vector.c;
+  if (kind == OpKind::kLayerNorm || kind == OpKind::kBatchNorm) return 2 * vector.c;  // scale, shift
+  if (is_vector_op(kind)) return 0;
   return dim(Dim::G) * dim(Dim::R) * dim(Dim::S) * dim(Dim::C) * dim(Dim::K);
 }
 
 std::int64_t Op::output_elements() const {
+  switch (kind) {
+    case OpKind::kMaxPool:
+    case OpKind::kAvgPool:
+      return vector.n * pool_out_h() * pool_out_w() * vector.c;
+    case OpKind::kGlobalAvgPool:
+      return vector.n * vector.c;
+    case OpKind::kReduceSum:
+    case OpKind::kReduceMax:
+      return vector.rows();
+    case OpKind::kEmbeddingBag:
+      return vector.bags * vector.c;
+    default:
+      if (is_vector_op(kind)) return vector.rows() * vector.c;
+  }
   return dim(Dim::N) * dim(Dim::P) * dim(Dim::Q) * dim(Dim::G) * dim(Dim::K);
 }
 
@@ -182,6 +297,45 @@ Op make_fully_connected(std::string name, std::int64_t batch, std::int64_t in_fe
   at(op.dims, Dim::C) = in_features;
   at(op.dims, Dim::K) = out_features;
   return op;
+}
+
+Op make_vector(std::string name, OpKind kind, const VectorShape& shape) {
+  require_at_least(name, "batch", shape.n, 1);
+  require_at_least(name, "height", shape.h, 1);
+  require_at_least(name, "width", shape.w, 1);
+  require_at_least(name, "channels", shape.c, 1);
+  if (kind == OpKind::kMaxPool || kind == OpKind::kAvgPool) {
+    require_at_least(name, "kernel", shape.window_h, 1);
+    require_at_least(name, "stride", shape.stride, 1);
+    require_at_least(name, "padding", shape.pad_top, 0);
+    if (2 * shape.pad_top > shape.window_h || 2 * shape.pad_left > shape.window_w) {
+      conv_error(name, "padding", "at most half the kernel (" + std::to_string(shape.window_h) + ")",
+                 std::to_string(shape.pad_top));
+    }
+    const std::int64_t padded_h = shape.h + 2 * std::int64_t{shape.pad_top};
+    const std::int64_t padded_w = shape.w + 2 * std::int64_t{shape.pad_left};
+    if (shape.window_h > padded_h || shape.window_w > padded_w) {
+      conv_error(name, "kernel", "a window no larger than the padded input (" + std::to_string(padded_h) + "x" +
+                     std::to_string(padded_w) + ")", std::to_string(shape.window_h) + "x" + std::to_string(shape.window_w));
+    }
+  }
+  if (kind == OpKind::kEmbeddingBag) {
+    require_at_least(name, "table_rows", shape.table_rows, 1);
+    require_at_least(name, "bags", shape.bags, 1);
+    require_at_least(name, "indices_per_bag", shape.indices_per_bag, 1);
+  }
+  Op op;
+  op.name = std::move(name);
+  op.kind = kind;
+  op.vector = shape;
+  return op;
+}
+
+std::int64_t embedding_index(const VectorShape& shape, std::int64_t bag, std::int64_t j) {
+  if (shape.gathered) return bag * shape.indices_per_bag + j;
+  // Knuth's multiplicative hash spreads the rows over the table like random ids would.
+  const auto key = static_cast<std::uint64_t>(bag * shape.indices_per_bag + j);
+  return static_cast<std::int64_t>((key * 2654435761ULL) % static_cast<std::uint64_t>(shape.table_rows));
 }
 
 }  // namespace sextant

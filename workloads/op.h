@@ -27,8 +27,45 @@ inline std::int64_t& at(DimArray& array, Dim dim) { return array[static_cast<int
 inline std::int64_t at(const DimArray& array, Dim dim) { return array[static_cast<int>(dim)]; }
 DimArray ones();
 
-enum class OpKind { kConv, kMatmul, kFullyConnected };
-const char* op_kind_name(OpKind kind);  // "conv", "matmul", "fc"
+/// PE-array ops (conv, matmul, fc) are loop nests over Dim; the others run on the vector
+/// unit and describe their tensors with a VectorShape instead (docs/workloads.md).
+enum class OpKind {
+  kConv, kMatmul, kFullyConnected,
+  kMaxPool, kAvgPool, kGlobalAvgPool,       // pooling over NHWC
+  kAdd, kMul,                               // elementwise, two tensors
+  kRelu, kGelu, kSigmoid,                   // elementwise, one tensor
+  kSoftmax, kLayerNorm, kReduceSum, kReduceMax,  // over the last dim of [rows][cols]
+  kBatchNorm,                               // inference: per-channel scale and shift
+  kEmbeddingBag                             // gather rows of a table, sum per bag
+};
+const char* op_kind_name(OpKind kind);  // "conv", "matmul", "fc", "max_pool", ...
+/// Whether the op runs on the vector unit (everything but conv, matmul and fc).
+bool is_vector_op(OpKind kind);
+/// Whether a vector op needs floating point (no integer semantics are defined for it).
+bool needs_float(OpKind kind);
+
+/// Tensor shape of a vector op. Every vector op sees its input as NHWC [n][h][w][c];
+/// rows = n*h*w and the last dim c is what softmax, layer norm and reductions run over.
+/// Elementwise ops of `length` elements are [1][1][length][1].
+struct VectorShape {
+  std::int64_t n = 1, h = 1, w = 1, c = 1;
+  int window_h = 1, window_w = 1;  ///< pooling window
+  int stride = 1;                  ///< pooling stride
+  /// Pooling padding above and left of the input (the same below and right unless out_h
+  /// says otherwise). Padded positions are skipped by max pooling and count as zeros in
+  /// average pooling (PyTorch's count_include_pad default).
+  int pad_top = 0, pad_left = 0;
+  std::int64_t out_h = 0;          ///< pooling output rows; 0: derived (a tile sets it)
+  std::int64_t table_rows = 0;     ///< embedding bag: rows of the table (input [table_rows][c])
+  std::int64_t bags = 0;           ///< embedding bag: output rows
+  std::int64_t indices_per_bag = 0;
+  /// Embedding bag only: the input holds the bags' rows already gathered in order
+  /// (bag 0's rows, then bag 1's ...), as a tile on chip does; the table is not indexed.
+  bool gathered = false;
+
+  std::int64_t rows() const { return n * h * w; }
+  bool operator==(const VectorShape& other) const;
+};
 
 /// One layer as a loop nest. Matmul C[MxN] = A[MxK].B[KxN] is lowered as P=M, C=K, K=N
 /// (Q = R = S = 1; G = the batch of a batched matmul); fully connected with batch B, in features I, out features O as
@@ -50,9 +87,18 @@ struct Op {
   /// Inter-layer policy for this op's output (`keep_output_on_chip:`); unset follows the
   /// network-wide policy (docs/workloads.md, "Inter-layer policy").
   std::optional<bool> keep_output_on_chip;
+  VectorShape vector;  ///< vector ops only
 
   std::int64_t dim(Dim d) const { return at(dims, d); }
+  /// Multiply-accumulates on the PE array (0 for vector ops).
   std::int64_t macs() const;
+  /// Vector ops: elements the vector unit processes, summed over the op's passes
+  /// (docs/models/vector_unit.md); with transcendental_cycles > 1, the exp/GELU/sigmoid
+  /// steps count that many times each, which gives the unit's lane-cycles. 0 for PE-array ops.
+  std::int64_t vector_work(int transcendental_cycles = 1) const;
+  /// Vector ops: output height and width of a pooling op.
+  std::int64_t pool_out_h() const;
+  std::int64_t pool_out_w() const;
   /// Input height and width: the declared ones, else those P, Q, R, S, strides,
   /// dilation and padding imply.
   std::int64_t input_h() const;
@@ -79,5 +125,12 @@ Op make_matmul(std::string name, std::int64_t m, std::int64_t n, std::int64_t k,
                std::int64_t groups = 1);
 Op make_fully_connected(std::string name, std::int64_t batch, std::int64_t in_features,
                         std::int64_t out_features);
+/// A vector op of `kind` on an NHWC shape (elementwise: n = h = c = 1, w = length;
+/// softmax, layer norm, reductions: w = rows, c = cols). Pooling also takes its window and
+/// stride; throws ConfigError when the window does not fit the input.
+Op make_vector(std::string name, OpKind kind, const VectorShape& shape);
+/// Row of the table that index j of bag b reads: a fixed hash, so that the compiler's
+/// gathers and the golden model agree without an index tensor in the workload file.
+std::int64_t embedding_index(const VectorShape& shape, std::int64_t bag, std::int64_t j);
 
 }  // namespace sextant

@@ -106,6 +106,8 @@ const char* command_kind_name(CommandKind kind) {
       return "store";
     case CommandKind::kBarrier:
       return "barrier";
+    case CommandKind::kVector:
+      return "vector";
   }
   return "?";
 }

@@ -35,7 +35,7 @@ struct ByteRun {
 };
 void for_each_run(const TensorBox& box, std::vector<ByteRun>& runs);
 
-enum class CommandKind { kLoad, kCompute, kStore, kBarrier };
+enum class CommandKind { kLoad, kCompute, kStore, kBarrier, kVector };
 const char* command_kind_name(CommandKind kind);
 
 /// A DRAM <-> buffer move of one tensor box. The buffer side is packed densely in the
@@ -66,6 +66,16 @@ struct ComputeTile {
   std::int64_t channels_out = 1;  ///< K per group
 };
 
+/// One tile run on the vector unit: `op` is the tile as an op of its own (same kind, the
+/// tile's shape), whose operands sit densely packed at the given buffer addresses in the
+/// layouts of op.h (an embedding bag tile's input holds its rows already gathered).
+struct VectorTile {
+  Op op;
+  std::array<std::uint64_t, kNumTensorKinds> bytes{};    ///< operand bytes, by TensorKind (0: unused)
+  std::array<int, kNumTensorKinds> buffer{};             ///< buffer holding each operand
+  std::array<std::uint64_t, kNumTensorKinds> address{};  ///< its address in that buffer
+};
+
 /// One command of a Program. A command may start once every command in deps is done.
 struct Command {
   std::uint32_t id = 0;
@@ -73,6 +83,7 @@ struct Command {
   std::vector<std::uint32_t> deps;
   Transfer transfer;     ///< kLoad / kStore
   ComputeTile compute;   ///< kCompute
+  VectorTile vector;     ///< kVector
 };
 
 /// What the compiler produces for one op: commands in issue order, plus where the op's
@@ -83,6 +94,7 @@ struct Program {
   std::array<std::uint64_t, kNumTensorKinds> dram_base{};
   std::array<TensorBox, kNumTensorKinds> whole_tensor;  ///< each tensor as one box
   std::uint64_t macs = 0;
+  std::uint64_t vector_element_ops = 0;  ///< Op::vector_work() of a vector op
 };
 
 }  // namespace sextant

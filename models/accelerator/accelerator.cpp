@@ -30,11 +30,15 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const ArchConfig& config,
     array_ports.push_back(m_buffers.back().get());
   }
   m_pe_array = std::make_unique<PeArray>("pe_array", config.pe_array, cycle_ns, array_ports, functional);
-  m_controller = std::make_unique<Controller>("controller", config.controller, cycle_ns, *m_dma, *m_pe_array);
+  m_vector_unit = std::make_unique<VectorUnit>("vector_unit", config.vector_unit, vector_numerics(config), cycle_ns,
+                                               array_ports, functional);
+  m_controller = std::make_unique<Controller>("controller", config.controller, cycle_ns, *m_dma, *m_pe_array,
+                                              *m_vector_unit);
 }
 
 void Accelerator::set_trace(TraceRecorder* trace) {
   m_pe_array->set_trace(trace);
+  m_vector_unit->set_trace(trace);
   m_dma->set_trace(trace);
   // The DRAM model keeps its own statistics; the fixed/ideal endpoint traces its bus.
   if (m_memory) m_memory->set_trace(trace);
@@ -76,6 +80,8 @@ OpResult Accelerator::run(const Program& program) {
   }
   result.busy_cycles["pe_array"] = m_pe_array->busy_cycles();
   result.busy_cycles["dma"] = m_dma->busy_cycles();
+  result.busy_cycles["vector_unit"] = m_vector_unit->busy_cycles();
+  result.vector_element_ops = m_vector_unit->element_ops();
   result.stats = collect_stats(*this);
   return result;
 }

@@ -12,14 +12,15 @@
 #include "models/memory/memory_endpoint.h"
 #include "models/pe_array/pe_array.h"
 #include "models/scratchpad/scratchpad.h"
+#include "models/vector_unit/vector_unit.h"
 #include "tlm/core/arch_config.h"
 #include "tlm/core/result.h"
 
 namespace sextant {
 
 /// One accelerator core with its memory, assembled from a validated ArchConfig:
-/// controller -> {DMA, PE array}; DMA -> memory (the endpoint, or the DRAM controller
-/// when memory.model is dram) and every buffer; PE array ->
+/// controller -> {DMA, PE array, vector unit}; DMA -> memory (the endpoint, or the DRAM
+/// controller when memory.model is dram) and every buffer; PE array and vector unit ->
 /// every buffer (timing port and, in functional mode, contents).
 class Accelerator : public sc_core::sc_module {
  public:
@@ -45,6 +46,7 @@ class Accelerator : public sc_core::sc_module {
   std::vector<std::unique_ptr<Scratchpad>> m_buffers;
   std::unique_ptr<Dma> m_dma;
   std::unique_ptr<PeArray> m_pe_array;
+  std::unique_ptr<VectorUnit> m_vector_unit;
   std::unique_ptr<Controller> m_controller;
 };
 

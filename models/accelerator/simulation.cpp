@@ -11,6 +11,8 @@
 #include "models/accelerator/accelerator.h"
 #include "workloads/compiler.h"
 #include "workloads/reference_conv.h"
+#include "workloads/reference_vector.h"
+#include "workloads/vector_compiler.h"
 
 namespace sextant {
 namespace {
@@ -71,7 +73,7 @@ class Driver : public sc_core::sc_module {
       }
       const std::int64_t instances = m_request.simulate_every_instance ? op.count : 1;
       for (std::int64_t instance = 0; instance < instances; ++instance) {
-        Program program = compile(op, m_request.mappings[i], arch);
+        Program program = is_vector_op(op.kind) ? compile_vector(op, arch) : compile(op, m_request.mappings[i], arch);
         if (plan[i].output_on_chip) drop_transfers(program, CommandKind::kStore, TensorKind::kOutputs);
         if (plan[i].input_on_chip) drop_transfers(program, CommandKind::kLoad, TensorKind::kInputs);
         if (m_request.program_mutator) m_request.program_mutator(program);
@@ -116,6 +118,7 @@ class Driver : public sc_core::sc_module {
   }
 
   FunctionalCheck check_outputs(const Op& op, const Program& program) {
+    if (is_vector_op(op.kind)) return check_vector_outputs(op, program);
     const PeArrayConfig& array = m_request.arch.pe_array;
     const std::uint8_t* base = m_accelerator.memory_contents();
     const std::vector<double> golden =
@@ -134,6 +137,25 @@ class Driver : public sc_core::sc_module {
     return check;
   }
 
+  /// Vector ops: the unit rounds to the output type as the golden model does, so integer
+  /// results match exactly and fp32 ones to a few ulps (exp and erf may differ by a last bit).
+  FunctionalCheck check_vector_outputs(const Op& op, const Program& program) {
+    const VectorNumerics numerics = vector_numerics(m_request.arch);
+    const std::uint8_t* base = m_accelerator.memory_contents();
+    const std::vector<double> golden =
+        reference_vector(op, numerics, base + program.dram_base[0], base + program.dram_base[1]);
+    FunctionalCheck check;
+    for (std::size_t e = 0; e < golden.size(); ++e) {
+      const double simulated = read_vector_element(numerics, base + program.dram_base[2], static_cast<std::int64_t>(e));
+      const double error = std::fabs(simulated - golden[e]);
+      const double tolerance = numerics.is_float ? 1e-6 * std::max(1.0, std::fabs(golden[e])) : 0.0;
+      if (!(error <= tolerance)) check.passed = false;
+      check.max_abs_error = std::max(check.max_abs_error, std::isnan(error) ? INFINITY : error);
+      ++check.checked;
+    }
+    return check;
+  }
+
   const SimulationRequest& m_request;
   Accelerator& m_accelerator;
   TraceRecorder* m_trace;
@@ -145,6 +167,15 @@ Result simulate(const SimulationRequest& request) {
   if (request.functional) {
     // Kept outputs would need the data moved between buffers, which functional mode does
     // not model yet: refuse rather than check against data that never arrived.
+    for (const Op& op : request.network.ops) {
+      if (is_vector_op(op.kind) && needs_float(op.kind) && request.arch.pe_array.arithmetic != Arithmetic::kFloat) {
+        throw ConfigError(op.where, "ops." + op.name + ".type",
+                          "an op with integer semantics in functional mode on an integer arch (add, mul, relu, "
+                          "pooling, reductions, embedding_bag); " + std::string(op_kind_name(op.kind)) +
+                              " is defined in float only",
+                          op_kind_name(op.kind));
+      }
+    }
     const auto plan = plan_inter_layer(request.network, request.mappings, request.arch, request.inter_layer);
     for (std::size_t i = 0; i < plan.size(); ++i) {
       if (plan[i].output_on_chip) {

@@ -9,6 +9,7 @@
 #include "workloads/compiler.h"
 #include "workloads/mapping_validity.h"
 #include "workloads/systolic_timing.h"
+#include "workloads/vector_compiler.h"
 
 namespace sextant {
 namespace {
@@ -396,7 +397,53 @@ AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchC
   return e;
 }
 
+/// A vector op (pooling, softmax, ...) in closed form: its tiles from compile_vector (no
+/// mapping), the vector unit's per-tile formula, and its DRAM traffic at the memory's
+/// bandwidth; with double buffering the longer of the two dominates, plus the first load
+/// and the last store that nothing overlaps. Ignores buffer bank conflicts, as for PE ops.
+OpResult analytical_vector_result(const Op& op, const ArchConfig& arch) {
+  const Program program = compile_vector(op, arch);
+  OpResult result;
+  result.name = op.name;
+  result.type = op_kind_name(op.kind);
+  result.count = static_cast<std::uint64_t>(op.count);
+  std::uint64_t compute = 0;
+  double read = 0.0, written = 0.0, runs = 0.0, first_load = 0.0, last_store = 0.0;
+  std::vector<ByteRun> run_list;
+  for (const Command& command : program.commands) {
+    if (command.kind == CommandKind::kVector) compute += vector_tile_cycles(arch.vector_unit, command.vector.op);
+    if (command.kind != CommandKind::kLoad && command.kind != CommandKind::kStore) continue;
+    const double bytes = static_cast<double>(command.transfer.box.valid_bytes());
+    run_list.clear();
+    for_each_run(command.transfer.box, run_list);
+    runs += static_cast<double>(run_list.size());
+    if (command.kind == CommandKind::kLoad) {
+      read += bytes;
+      if (first_load == 0.0) first_load = transfer_cycles(arch, bytes, static_cast<double>(run_list.size()));
+    } else {
+      written += bytes;
+      last_store = transfer_cycles(arch, bytes, static_cast<double>(run_list.size()));
+    }
+  }
+  const double transfer = transfer_cycles(arch, read + written, runs);
+  const double latency = std::max(static_cast<double>(compute), transfer) + first_load + last_store;
+  result.latency_cycles = static_cast<std::uint64_t>(std::llround(latency));
+  result.latency_ns = static_cast<double>(result.latency_cycles) * arch.cycle_ns();
+  result.commands = program.commands.size();
+  result.memory_requests = static_cast<std::uint64_t>(runs);
+  result.vector_element_ops = program.vector_element_ops;
+  result.bytes_read["DRAM"] = static_cast<std::uint64_t>(read);
+  result.bytes_written["DRAM"] = static_cast<std::uint64_t>(written);
+  result.stall_cycles[stall::kDramBandwidth] = result.latency_cycles > compute ? result.latency_cycles - compute : 0;
+  result.stall_cycles[stall::kBankConflict] = 0;
+  result.stall_cycles[stall::kDependency] = 0;
+  result.stall_cycles[stall::kIssue] = 0;
+  result.busy_cycles["vector_unit"] = compute;
+  return result;
+}
+
 OpResult analytical_op_result(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+  if (is_vector_op(op.kind)) return analytical_vector_result(op, arch);
   const AnalyticalEstimate e = estimate_op(op, mapping, arch);
   OpResult result;
   result.name = op.name;

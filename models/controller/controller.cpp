@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "models/controller/controller.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -14,16 +15,18 @@ constexpr std::uint32_t kNoCommand = UINT32_MAX;
 }  // namespace
 
 Controller::Controller(sc_core::sc_module_name name, const ControllerConfig& config, double cycle_ns,
-                       Dma& dma, PeArray& pe_array)
+                       Dma& dma, PeArray& pe_array, VectorUnit& vector_unit)
     : sc_core::sc_module(name),
       m_config(config),
       m_cycle(cycle_ns, sc_core::SC_NS),
       m_dma(dma),
-      m_pe_array(pe_array) {
+      m_pe_array(pe_array),
+      m_vector_unit(vector_unit) {
   SC_THREAD(issue_thread);
   SC_THREAD(load_thread);
   SC_THREAD(compute_thread);
   SC_THREAD(store_thread);
+  SC_THREAD(vector_thread);
 }
 
 void Controller::run(const Program& program) {
@@ -36,8 +39,11 @@ void Controller::run(const Program& program) {
   if (m_remaining == 0) return;
   m_start_event.notify(sc_core::SC_ZERO_TIME);
   sc_core::wait(m_program_event);
-  // Whatever follows the last tile (the final stores) is the array waiting on memory.
-  add_stall(stall::kDramBandwidth, sc_core::sc_time_stamp() - m_array_idle_since);
+  // Whatever follows the last tile (the final stores) is the array waiting on memory; a
+  // program that never uses the array (a vector op) does not stall it.
+  const bool uses_array = std::any_of(program.commands.begin(), program.commands.end(),
+                                      [](const Command& command) { return command.kind == CommandKind::kCompute; });
+  if (uses_array) add_stall(stall::kDramBandwidth, sc_core::sc_time_stamp() - m_array_idle_since);
   m_program = nullptr;
 }
 
@@ -58,6 +64,10 @@ void Controller::issue_thread() {
         case CommandKind::kStore:
           m_queue[kStoreUnit].push_back(command.id);
           m_queue_event[kStoreUnit].notify(sc_core::SC_ZERO_TIME);
+          break;
+        case CommandKind::kVector:
+          m_queue[kVectorUnit].push_back(command.id);
+          m_queue_event[kVectorUnit].notify(sc_core::SC_ZERO_TIME);
           break;
         case CommandKind::kBarrier:
           // Issue stops until everything the barrier names is done.
@@ -115,6 +125,9 @@ void Controller::unit_loop(Unit unit) {
       const std::uint64_t lost = m_pe_array.execute(command.compute);
       m_stall_bank += lost;
       m_array_idle_since = sc_core::sc_time_stamp();
+    } else if (unit == kVectorUnit) {
+      wait_for_dependencies(command);
+      m_vector_unit.execute(command.vector);
     } else {
       wait_for_dependencies(command);
       m_dma.execute(command);

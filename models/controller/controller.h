@@ -9,6 +9,7 @@
 
 #include "models/dma/dma.h"
 #include "models/pe_array/pe_array.h"
+#include "models/vector_unit/vector_unit.h"
 #include "tlm/core/arch_config.h"
 #include "tlm/sc/stats_provider.h"
 #include "workloads/program.h"
@@ -16,20 +17,22 @@
 namespace sextant {
 
 /// Executes a Program as Gemmini's and VTA's decoupled queues do: an issue stage hands
-/// commands, in order and issue_cycles apart, to three in-order units (load, compute,
-/// store); a unit starts a command once all its dependencies are done, so loads of
-/// tile i+1 overlap compute of tile i when the mapping double-buffers.
+/// commands, in order and issue_cycles apart, to four in-order units (load, compute,
+/// vector, store); a unit starts a command once all its dependencies are done, so loads of
+/// tile i+1 overlap compute of tile i when the mapping double-buffers, and a VECTOR command
+/// runs alongside PE-array COMPUTE commands that it does not depend on.
 ///
 /// The PE array is the resource whose idleness explains latency: every cycle of a
 /// program is either a compute cycle or a stall of the array, by cause — waiting for a
 /// command to be issued (issue), for a transfer it depends on or the final stores
 /// (dram_bandwidth), for buffer banks (bank_conflict), or for anything else
-/// (dependency).
+/// (dependency). The vector unit's time is its own busy count: a program without COMPUTE
+/// commands books no PE-array stalls.
 class Controller : public sc_core::sc_module, public StatsProvider {
  public:
   SC_HAS_PROCESS(Controller);
   Controller(sc_core::sc_module_name name, const ControllerConfig& config, double cycle_ns, Dma& dma,
-             PeArray& pe_array);
+             PeArray& pe_array, VectorUnit& vector_unit);
 
   /// Runs a whole program (blocking; call from an SC_THREAD).
   void run(const Program& program);
@@ -41,12 +44,13 @@ class Controller : public sc_core::sc_module, public StatsProvider {
   std::uint64_t commands() const { return m_commands; }
 
  private:
-  enum Unit { kLoadUnit = 0, kComputeUnit = 1, kStoreUnit = 2, kNumUnits = 3 };
+  enum Unit { kLoadUnit = 0, kComputeUnit = 1, kStoreUnit = 2, kVectorUnit = 3, kNumUnits = 4 };
 
   void issue_thread();
   void load_thread() { unit_loop(kLoadUnit); }
   void compute_thread() { unit_loop(kComputeUnit); }
   void store_thread() { unit_loop(kStoreUnit); }
+  void vector_thread() { unit_loop(kVectorUnit); }
   void unit_loop(Unit unit);
   /// Waits until every dependency of `command` is done; returns the id of the one that
   /// finished last (or UINT32_MAX when none had to be waited for).
@@ -58,6 +62,7 @@ class Controller : public sc_core::sc_module, public StatsProvider {
   const sc_core::sc_time m_cycle;
   Dma& m_dma;
   PeArray& m_pe_array;
+  VectorUnit& m_vector_unit;
 
   const Program* m_program = nullptr;
   std::vector<bool> m_done;

@@ -87,6 +87,10 @@ PpaEstimate evaluate_ppa(const PpaModel& m, const AccessCounts& c) {
   e.mac_pj = macs * m.mac_pj;
   e.register_pj = macs * m.register_pj;
   double on_chip = e.mac_pj + e.register_pj;
+  // The tables have no vector-unit entry yet: price one element operation like one MAC of
+  // the same precision (a multiply and an add, as scale-and-shift or exp steps need), an
+  // upper bound for plain adds and comparisons (docs/ppa.md).
+  e.vector_unit_pj = static_cast<double>(c.vector_element_ops) * m.mac_pj;
   for (int b = 0; b < m.buffer_count; ++b) {
     const auto i = static_cast<std::size_t>(b);
     e.buffer_pj[i] = static_cast<double>(c.buffer_read_bytes[i]) * m.read_pj_per_byte[i] +
@@ -110,6 +114,7 @@ PpaEstimate evaluate_ppa(const PpaModel& m, const AccessCounts& c) {
 AccessCounts access_counts(const PpaModel& m, const OpResult& op) {
   AccessCounts c;
   c.macs = op.macs;
+  c.vector_element_ops = op.vector_element_ops;
   c.latency_cycles = op.latency_cycles;
   const auto get = [](const std::map<std::string, std::uint64_t>& map, const std::string& key) {
     const auto found = map.find(key);

@@ -19,6 +19,7 @@ inline constexpr int kMaxPpaBuffers = 8;
 /// storage level (DRAM and each arch buffer, index as in ArchConfig::buffers).
 struct AccessCounts {
   std::uint64_t macs = 0;
+  std::uint64_t vector_element_ops = 0;  ///< elements the vector unit processed
   std::uint64_t latency_cycles = 0;
   std::uint64_t dram_read_bytes = 0;
   std::uint64_t dram_write_bytes = 0;
@@ -31,7 +32,7 @@ struct PpaEstimate {
   double mac_pj = 0.0;
   double register_pj = 0.0;
   std::array<double, kMaxPpaBuffers> buffer_pj{};
-  double vector_unit_pj = 0.0;  ///< no vector unit model yet
+  double vector_unit_pj = 0.0;  ///< vector_element_ops x the MAC energy (an assumption, see ppa.md)
   double noc_pj = 0.0;          ///< single core: no NoC yet
   double dram_pj = 0.0;         ///< accesses, activations and background power
   double leakage_pj = 0.0;      ///< static power of the whole chip area over the latency

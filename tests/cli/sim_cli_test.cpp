@@ -144,7 +144,7 @@ TEST(SimCli, WritesJsonResultWithRequiredKeys) {
                                   " --functional --quiet --output " + out);
   ASSERT_EQ(result.exit_code, 0) << result.output << result.error;
   const nlohmann::json json = nlohmann::json::parse(read_file(out));
-  EXPECT_EQ(json.at("schema_version"), 2);
+  EXPECT_EQ(json.at("schema_version"), 3);  // kResultSchemaVersion
   EXPECT_TRUE(json.at("provenance").contains("sextant_version"));
   EXPECT_TRUE(json.at("provenance").contains("seed"));
   EXPECT_TRUE(json.at("provenance").contains("config"));
@@ -185,6 +185,16 @@ TEST_P(WholeNetwork, ResNet50RunsOnPreset) {
   for (const auto& op : json.at("ops")) macs += op.at("macs").get<std::uint64_t>() * op.at("count").get<std::uint64_t>();
   EXPECT_EQ(json.at("total").at("macs").get<std::uint64_t>(), macs);
   EXPECT_GT(macs, 4'000'000'000u);
+  // The two pooling ops ran on the vector unit: elements processed, no MACs.
+  std::uint64_t pooled = 0;
+  for (const auto& op : json.at("ops")) {
+    if (op.at("type") != "max_pool" && op.at("type") != "global_avg_pool") continue;
+    EXPECT_EQ(op.at("macs").get<std::uint64_t>(), 0u);
+    EXPECT_GT(op.at("busy_cycles").at("vector_unit").get<std::uint64_t>(), 0u);
+    pooled += op.at("vector_element_ops").get<std::uint64_t>();
+  }
+  EXPECT_EQ(pooled, 56u * 56u * 64u * 9u + 7u * 7u * 2048u);
+  EXPECT_EQ(json.at("total").at("vector_element_ops").get<std::uint64_t>(), pooled);
 }
 
 INSTANTIATE_TEST_SUITE_P(Presets, WholeNetwork, ::testing::Values("gemmini-default-like", "tpu-v1-like", "gemmini-ddr4-like"),

@@ -119,7 +119,7 @@ TEST(Result, JsonHasTheSchemaKeys) {
   ASSERT_TRUE(json.at("ops").is_array());
   ASSERT_EQ(json.at("ops").size(), 2u);
   for (const nlohmann::json& object : {json.at("total"), json.at("ops")[0]}) {
-    for (const char* key : {"name", "type", "count", "latency_cycles", "latency_ns", "macs",
+    for (const char* key : {"name", "type", "count", "latency_cycles", "latency_ns", "macs", "vector_element_ops",
                             "utilization", "commands", "memory_requests", "bytes_read",
                             "bytes_written", "stall_cycles", "busy_cycles", "energy_pj",
                             "energy_breakdown_pj", "area_mm2", "area_breakdown_mm2", "power_mw",

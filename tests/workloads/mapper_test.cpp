@@ -40,7 +40,9 @@ void expect_good_mapping(const Op& op, const ArchConfig& arch) {
 TEST(Mapper, EveryResNet50OpOnEveryArch) {
   const Network network = load_network(kWorkloads + "resnet50.yaml");
   for (const ArchConfig& arch : all_test_archs()) {
-    for (const Op& op : network.ops) expect_good_mapping(op, arch);
+    for (const Op& op : network.ops) {
+      if (!is_vector_op(op.kind)) expect_good_mapping(op, arch);  // vector ops take no mapping
+    }
   }
 }
 
@@ -50,7 +52,9 @@ TEST(Mapper, EveryResNet50OpOnTheShippedArchPresets) {
   for (const auto& entry : std::filesystem::directory_iterator(std::string(SEXTANT_SOURCE_DIR) + "/yaml/arch")) {
     if (entry.path().extension() != ".yaml") continue;
     const ArchConfig arch = load_arch_config(entry.path().string());
-    for (const Op& op : network.ops) expect_good_mapping(op, arch);
+    for (const Op& op : network.ops) {
+      if (!is_vector_op(op.kind)) expect_good_mapping(op, arch);  // vector ops take no mapping
+    }
     ++presets;
   }
   EXPECT_GE(presets, 4);
@@ -142,8 +146,9 @@ TEST(Mapper, Deterministic) {
   const Network network = load_network(kWorkloads + "resnet50.yaml");
   const ArchConfig arch = testing::gemmini_like();
   std::vector<Mapping> first;
-  for (const Op& op : network.ops) first.push_back(default_mapping(op, arch));
+  for (const Op& op : network.ops) first.push_back(is_vector_op(op.kind) ? Mapping{} : default_mapping(op, arch));
   for (std::size_t i = 0; i < network.ops.size(); ++i) {
+    if (is_vector_op(network.ops[i].kind)) continue;
     EXPECT_EQ(default_mapping(network.ops[i], arch), first[i]);
   }
 }

@@ -180,11 +180,15 @@ TEST(Network, ResNet50MacsMatchTheArchitecture) {
   EXPECT_NE(network.source.find("He et al."), std::string::npos);
   std::int64_t convolutions = 0;
   std::int64_t fully_connected = 0;
+  std::int64_t vector_ops = 0;
   for (const Op& op : network.ops) {
-    (op.kind == OpKind::kConv ? convolutions : fully_connected) += op.count;
+    if (op.kind == OpKind::kConv) convolutions += op.count;
+    if (op.kind == OpKind::kFullyConnected) fully_connected += op.count;
+    if (is_vector_op(op.kind)) vector_ops += op.count;
   }
   EXPECT_EQ(convolutions, 53);
   EXPECT_EQ(fully_connected, 1);
+  EXPECT_EQ(vector_ops, 2) << "the stem's max pool and the global average pool";
   const std::int64_t expected = resnet50_macs_from_architecture();
   EXPECT_EQ(expected, 4089184256);
   EXPECT_EQ(network.total_macs(), expected);

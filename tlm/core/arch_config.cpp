@@ -74,6 +74,7 @@ struct ArchSpec {
   Setting<MemoryModel> memory_model;
   Setting<double> memory_bandwidth;
   std::optional<DramConfig> dram;  ///< validated on reading: the section is self-contained
+  Setting<std::int64_t> vector_lanes, vector_latency, vector_transcendental;
 };
 
 template <typename T, typename Read>
@@ -186,8 +187,17 @@ ArchSpec read_spec(const YAML::Node& node, const std::string& file) {
     }
     memory.finish();
   }
+  if (root.has("vector_unit")) {
+    YamlMap vector_unit = root.get_map("vector_unit");
+    spec.vector_lanes = read<std::int64_t>(vector_unit, "lanes", &YamlMap::get_int);
+    spec.vector_latency = read<std::int64_t>(vector_unit, "pipeline_latency_cycles", &YamlMap::get_int);
+    spec.vector_transcendental =
+        read<std::int64_t>(vector_unit, "transcendental_cycles", &YamlMap::get_int);
+    vector_unit.finish();
+  }
   root.raw("dma");
   root.raw("controller");
+  root.raw("vector_unit");
   root.raw("memory");
   root.finish();
   return spec;
@@ -381,6 +391,13 @@ ArchConfig validate(const ArchSpec& spec) {
   config.controller.issue_cycles =
       int_at_least(spec.issue_cycles, 0, ControllerConfig{}.issue_cycles);
 
+  const VectorUnitConfig vector_defaults;
+  config.vector_unit.lanes = int_at_least(spec.vector_lanes, 1, vector_defaults.lanes);
+  config.vector_unit.pipeline_latency_cycles =
+      int_at_least(spec.vector_latency, 0, vector_defaults.pipeline_latency_cycles);
+  config.vector_unit.transcendental_cycles =
+      int_at_least(spec.vector_transcendental, 1, vector_defaults.transcendental_cycles);
+
   const MemoryConfig memory_defaults;
   config.memory.model = value_or(spec.memory_model, memory_defaults.model);
   config.memory.bandwidth_bytes_per_cycle =
@@ -547,6 +564,14 @@ std::string dump_arch_config(const ArchConfig& config) {
   out << YAML::Key << "issue_cycles" << YAML::Value << config.controller.issue_cycles;
   out << YAML::EndMap;
 
+  out << YAML::Key << "vector_unit" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "lanes" << YAML::Value << config.vector_unit.lanes;
+  out << YAML::Key << "pipeline_latency_cycles" << YAML::Value
+      << config.vector_unit.pipeline_latency_cycles;
+  out << YAML::Key << "transcendental_cycles" << YAML::Value
+      << config.vector_unit.transcendental_cycles;
+  out << YAML::EndMap;
+
   out << YAML::Key << "memory" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "model" << YAML::Value << memory_model_name(config.memory.model);
   out << YAML::Key << "bandwidth_bytes_per_cycle" << YAML::Value
@@ -582,6 +607,9 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
          same_pe(a.pe_array, b.pe_array) && a.dma.bytes_per_cycle == b.dma.bytes_per_cycle &&
          a.dma.burst_bytes == b.dma.burst_bytes && a.dma.outstanding == b.dma.outstanding &&
          a.controller.issue_cycles == b.controller.issue_cycles &&
+         a.vector_unit.lanes == b.vector_unit.lanes &&
+         a.vector_unit.pipeline_latency_cycles == b.vector_unit.pipeline_latency_cycles &&
+         a.vector_unit.transcendental_cycles == b.vector_unit.transcendental_cycles &&
          a.memory.model == b.memory.model &&
          a.memory.bandwidth_bytes_per_cycle == b.memory.bandwidth_bytes_per_cycle &&
          a.memory.latency_cycles == b.memory.latency_cycles && a.memory.dram == b.memory.dram;

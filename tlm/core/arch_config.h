@@ -61,6 +61,15 @@ struct ControllerConfig {
   int issue_cycles = 0;  ///< cycles to issue one command (host or instruction fetch cost)
 };
 
+/// The vector unit that runs the non-GEMM ops (docs/models/vector_unit.md).
+struct VectorUnitConfig {
+  int lanes = 16;                    ///< elements processed per cycle on the cheapest op
+  int pipeline_latency_cycles = 4;   ///< cycles from a tile's first read to its first result
+  /// Cycles one lane spends per element of a transcendental step (exp in softmax, GELU,
+  /// sigmoid); the other steps take one cycle per element per lane.
+  int transcendental_cycles = 4;
+};
+
 struct MemoryConfig {
   MemoryModel model = MemoryModel::kFixed;
   double bandwidth_bytes_per_cycle = 16.0;  ///< in accelerator clock cycles
@@ -83,6 +92,7 @@ struct ArchConfig {
   std::vector<BufferConfig> buffers;  ///< outermost first; each tensor in exactly one
   DmaConfig dma;
   ControllerConfig controller;
+  VectorUnitConfig vector_unit;
   MemoryConfig memory;
 
   double cycle_ns() const { return 1000.0 / clock_mhz; }

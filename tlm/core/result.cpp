@@ -35,6 +35,7 @@ Json op_to_json(const OpResult& op) {
   json["latency_cycles"] = op.latency_cycles;
   json["latency_ns"] = op.latency_ns;
   json["macs"] = op.macs;
+  json["vector_element_ops"] = op.vector_element_ops;
   json["utilization"] = op.utilization;
   json["commands"] = op.commands;
   json["memory_requests"] = op.memory_requests;
@@ -65,6 +66,7 @@ void accumulate_into_total(OpResult& total, const OpResult& op, std::uint64_t pe
   total.latency_cycles += count * op.latency_cycles;
   total.latency_ns += static_cast<double>(count) * op.latency_ns;
   total.macs += count * op.macs;
+  total.vector_element_ops += count * op.vector_element_ops;
   total.commands += count * op.commands;
   total.memory_requests += count * op.memory_requests;
   add_scaled(total.bytes_read, op.bytes_read, count);

@@ -12,7 +12,7 @@
 namespace sextant {
 
 /// Bumped whenever a key of the JSON Result is added, renamed or removed.
-inline constexpr int kResultSchemaVersion = 2;
+inline constexpr int kResultSchemaVersion = 3;  // 2: energy, area, power, EDP; 3: vector_element_ops
 
 /// Stall causes, the keys of OpResult::stall_cycles.
 namespace stall {
@@ -33,11 +33,14 @@ struct FunctionalCheck {
 /// Result of one op (per instance) or of a whole network (the total).
 struct OpResult {
   std::string name;
-  std::string type;          ///< "conv", "matmul", "fc" ("network" for the total)
+  std::string type;          ///< op_kind_name() ("network" for the total)
   std::uint64_t count = 1;   ///< repeat count: the total sums count x per-instance values
   std::uint64_t latency_cycles = 0;
   double latency_ns = 0.0;
   std::uint64_t macs = 0;
+  /// Elements the vector unit processed, summed over each vector op's passes
+  /// (Op::vector_work(); 0 for PE-array ops, whose work is macs).
+  std::uint64_t vector_element_ops = 0;
   double utilization = 0.0;  ///< macs / (latency_cycles x PEs), a fraction
   std::uint64_t commands = 0;
   std::uint64_t memory_requests = 0;
