@@ -9,7 +9,7 @@ Measures, each from whole runs of the real executable:
   3. the coordinator's own cost per row, without workers (bench-invalid space: every sample
      is an invalid mapping found in-process), and the cost of rebuilding the .h5;
   4. the size of a row message (a journal line).
-The analytical fidelity is reported as not available until sextant-sim has it.
+The analytical fidelity runs the same small ops through sextant-sim --fidelity analytical.
 
 Usage: /usr/bin/python3 bench/datagen_throughput.py [--build build] [--tlm-samples 24] [--repeats 3]
 """
@@ -66,7 +66,7 @@ def machine():
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
-    parser.add_argument("--tlm-samples", type=int, default=24)
+    parser.add_argument("--tlm-samples", type=int, default=48)
     parser.add_argument("--small-samples", type=int, default=60)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--invalid-samples", type=int, default=2000)
@@ -110,7 +110,9 @@ def main():
         start = time.monotonic()
         subprocess.run(MPIRUN + ["-np", "2", "/bin/true"], check=True)
         print(f"mpirun -np 2 /bin/true (launcher start-up, included in the MPI runs): {time.monotonic() - start:.2f} s")
-        print("analytical: not available yet (sextant-sim has no --fidelity analytical)")
+        lowfi = run(datagen, folder, "analytical", "tiny-test", args.small_samples, ["--fidelity", "analytical"])
+        print(f"analytical small ops (-j 1): {lowfi['samples'] / lowfi['wall_s']:.2f} samples/s, "
+              f"CPU {lowfi['cpu_s'] / lowfi['samples'] * 1e3:.1f} ms/sample (a sextant-sim process per sample)")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

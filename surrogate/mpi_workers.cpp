@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <deque>
 #include <list>
 #include <thread>
 
@@ -69,9 +70,12 @@ void run_mpi_worker(const RunSetup& setup, int jobs) {
   int outstanding = 0;
   bool stopped = false;
   std::list<SampleRun> running;
-  for (int j = 0; j < jobs; ++j, ++outstanding) send_text("", kTagRequest);
+  // One request more than the worker slots: the next sample is already here when a slot
+  // frees, so a worker never idles for a round trip to rank 0 between samples.
+  std::deque<std::int64_t> queued;
+  for (int j = 0; j < jobs + 1; ++j, ++outstanding) send_text("", kTagRequest);
   auto pause = std::chrono::microseconds(1000);
-  while (!(stopped && outstanding == 0 && running.empty())) {
+  while (!(stopped && outstanding == 0 && running.empty() && queued.empty())) {
     bool progressed = false;
     for (auto it = running.begin(); it != running.end();) {
       if (!it->poll()) {
@@ -99,16 +103,21 @@ void run_mpi_worker(const RunSetup& setup, int jobs) {
       --outstanding;
       progressed = true;
       if (status.MPI_TAG == kTagWork) {
-        running.emplace_back(setup.context, index);
+        queued.push_back(index);
       } else {
         stopped = true;
       }
+    }
+    while (static_cast<int>(running.size()) < jobs && !queued.empty()) {
+      running.emplace_back(setup.context, queued.front());
+      queued.pop_front();
+      progressed = true;
     }
     if (progressed) {
       pause = std::chrono::microseconds(1000);
     } else {
       std::this_thread::sleep_for(pause);
-      if (pause < std::chrono::milliseconds(20)) pause *= 2;
+      if (pause < std::chrono::milliseconds(4)) pause *= 2;  // at most ~250 idle wake-ups/s
     }
   }
   send_text("", kTagBye);
