@@ -59,6 +59,7 @@ const char* mapping_policy_name(MappingPolicy policy) {
     case MappingPolicy::kDefault: return "default";
     case MappingPolicy::kRandom: return "random";
     case MappingPolicy::kBest: return "best";
+    case MappingPolicy::kBoth: return "both";
   }
   return "?";
 }
@@ -239,7 +240,7 @@ DesignSpace parse_design_space(const std::string& yaml_text, const std::string& 
 
   space.mapping = map.get_enum<MappingPolicy>(
       "mapping", {{"default", MappingPolicy::kDefault}, {"random", MappingPolicy::kRandom},
-                  {"best", MappingPolicy::kBest}},
+                  {"best", MappingPolicy::kBest}, {"both", MappingPolicy::kBoth}},
       MappingPolicy::kDefault);
 
   if (map.has("constraints")) {

@@ -37,11 +37,14 @@ struct Parameter {
 };
 
 enum class SamplerKind { kUniform, kLatinHypercube, kSobol };
-enum class MappingPolicy { kDefault, kRandom, kBest };
+/// How each sample's mapping is chosen. kBoth: half the samples (by their seed's parity)
+/// get a random valid mapping, the others the best-EDP one, so a dataset covers both the
+/// space and its good corner.
+enum class MappingPolicy { kDefault, kRandom, kBest, kBoth };
 enum class Fidelity { kAnalytical, kTlm };
 
 const char* sampler_name(SamplerKind kind);       // "uniform", "lhs", "sobol"
-const char* mapping_policy_name(MappingPolicy p);  // "default", "random", "best"
+const char* mapping_policy_name(MappingPolicy p);  // "default", "random", "best", "both"
 const char* fidelity_name(Fidelity fidelity);      // "analytical", "tlm"
 
 /// One op of the workload set: which network, which op in it.

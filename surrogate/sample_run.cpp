@@ -61,8 +61,12 @@ SampleRun::SampleRun(const SampleContext& context, std::int64_t index)
       return;
     }
   }
+  // With "both", the sample's seed decides; the row records the policy that was applied.
+  MappingPolicy policy = space.mapping;
+  if (policy == MappingPolicy::kBoth) policy = (m_spec.seed & 1u) != 0 ? MappingPolicy::kRandom : MappingPolicy::kBest;
+  set("mapping/policy", std::string(mapping_policy_name(policy)));
   try {
-    m_mapping = choose_mapping(space.mapping, op);
+    m_mapping = choose_mapping(policy, op);
   } catch (const ConfigError& error) {
     set("status", static_cast<std::int64_t>(EvalStatus::kInvalidMapping));
     set("reason", error.found().empty() ? std::string(error.what()) : error.expected() + ": " + error.found());
@@ -95,6 +99,7 @@ Mapping SampleRun::choose_mapping(MappingPolicy policy, const Op& op) const {
       return search_mapping(op, m_arch, prepare_ppa(m_arch), SearchObjective::kEdp, options).mapping;
     }
     case MappingPolicy::kDefault:
+    case MappingPolicy::kBoth:  // resolved per sample before this call
       break;
   }
   return default_mapping(op, m_arch);

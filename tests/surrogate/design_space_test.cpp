@@ -87,12 +87,13 @@ TEST(DesignSpace, BadRanges) {
 TEST(DesignSpace, PoliciesAndBudgets) {
   EXPECT_EQ(parse_design_space(space_with("", "mapping: random\n"), kFile).mapping, MappingPolicy::kRandom);
   EXPECT_EQ(parse_design_space(space_with("", "mapping: best\n"), kFile).mapping, MappingPolicy::kBest);
+  EXPECT_EQ(parse_design_space(space_with("", "mapping: both\n"), kFile).mapping, MappingPolicy::kBoth);
   const DesignSpace budgets =
       parse_design_space(space_with("", "constraints: {max_area_mm2: 5, max_power_mw: 300}\n"), kFile);
   EXPECT_EQ(budgets.max_area_mm2, 5.0);
   EXPECT_EQ(budgets.max_power_mw, 300.0);
   expect_config_error([] { parse_design_space(space_with("", "mapping: greedy\n"), kFile); },
-                      {"key 'mapping'", "default, random, best", "'greedy'"});
+                      {"key 'mapping'", "default, random, best, both", "'greedy'"});
   expect_config_error([] { parse_design_space(space_with("", "constraints: {max_area_mm2: -1}\n"), kFile); },
                       {"constraints.max_area_mm2", "a number > 0"});
   expect_config_error([] { parse_design_space(space_with("", "constraints: {max_area: 1}\n"), kFile); },
