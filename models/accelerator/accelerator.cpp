@@ -6,22 +6,50 @@
 #include "tlm/sc/stats_provider.h"
 
 namespace sextant {
+namespace {
+
+/// What memory.llc.warm puts in the cache before an op: its inputs (and weights), as the
+/// host would have left them after writing them.
+std::vector<AddressRange> llc_resident_ranges(LlcWarm warm, const Program& program) {
+  std::vector<AddressRange> ranges;
+  const auto add = [&](TensorKind kind) {
+    const auto k = static_cast<std::size_t>(kind);
+    ranges.push_back(AddressRange{program.dram_base[k], program.whole_tensor[k].valid_bytes()});
+  };
+  if (warm == LlcWarm::kInputs || warm == LlcWarm::kAll) add(TensorKind::kInputs);
+  if (warm == LlcWarm::kAll) add(TensorKind::kWeights);
+  return ranges;
+}
+
+}  // namespace
 
 Accelerator::Accelerator(sc_core::sc_module_name name, const ArchConfig& config, bool functional)
     : sc_core::sc_module(name), m_config(config) {
   const double cycle_ns = config.cycle_ns();
   const bool ideal = config.memory.model == MemoryModel::kIdeal;
   const bool dram = config.memory.model == MemoryModel::kDram;
-  // The DRAM's b_transport blocks until the data is back, so the DMA carries each request
-  // in flight on its own process; the endpoint answers at once with an annotated delay.
-  m_dma = std::make_unique<Dma>("dma", config.dma, cycle_ns, ideal, functional, /*blocking_memory=*/dram);
+  // The DRAM's and the LLC's b_transport block until the data is back, so the DMA carries
+  // each request in flight on its own process; the endpoint answers at once with a delay.
+  const bool llc = config.memory.llc && !ideal;
+  m_dma = std::make_unique<Dma>("dma", config.dma, cycle_ns, ideal, functional, /*blocking_memory=*/dram || llc);
+  if (llc) m_llc = std::make_unique<LastLevelCache>("llc", *config.memory.llc, cycle_ns, functional);
+  // The DMA sees the LLC as its memory when there is one; the LLC sees the memory model.
+  if (m_llc) m_dma->mem.bind(m_llc->in);
   if (dram) {
     m_dram = std::make_unique<DramController>("dram", *config.memory.dram, functional);
-    m_dma->mem.bind(m_dram->in);
+    if (m_llc) {
+      m_llc->out.bind(m_dram->in);
+    } else {
+      m_dma->mem.bind(m_dram->in);
+    }
   } else {
     m_memory = std::make_unique<MemoryEndpoint>("memory", config.memory, config.dma.burst_bytes, cycle_ns,
                                                 functional);
-    m_dma->mem.bind(m_memory->in);
+    if (m_llc) {
+      m_llc->out.bind(m_memory->in);
+    } else {
+      m_dma->mem.bind(m_memory->in);
+    }
   }
   std::vector<BufferAccessIf*> array_ports;
   for (const BufferConfig& buffer : config.buffers) {
@@ -42,9 +70,12 @@ void Accelerator::set_trace(TraceRecorder* trace) {
   m_dma->set_trace(trace);
   // The DRAM model keeps its own statistics; the fixed/ideal endpoint traces its bus.
   if (m_memory) m_memory->set_trace(trace);
+  if (m_llc) m_llc->set_trace(trace);
 }
 
 void Accelerator::reserve_memory(std::uint64_t bytes) {
+  // The LLC fetches whole lines: the last one may reach past the last tensor byte.
+  if (m_llc) bytes = (bytes + m_llc->config().line_bytes - 1) / m_llc->config().line_bytes * m_llc->config().line_bytes;
   if (m_dram) {
     m_dram->reserve_storage(bytes);
   } else {
@@ -56,9 +87,13 @@ std::uint8_t* Accelerator::memory_contents() { return m_dram ? m_dram->contents(
 
 OpResult Accelerator::run(const Program& program) {
   reset_stats(*this);
+  if (m_llc) m_llc->start_op(llc_resident_ranges(m_llc->config().warm, program));
   const sc_core::sc_time start = sc_core::sc_time_stamp();
   m_controller->run(program);
   const double cycles = (sc_core::sc_time_stamp() - start) / sc_core::sc_time(m_config.cycle_ns(), sc_core::SC_NS);
+  // Write-backs still queued finish between ops: their traffic belongs to this op, their
+  // time to neither (the op's work is done when its last command is).
+  if (m_llc) m_llc->drain();
 
   OpResult result;
   result.name = program.op_name;
@@ -81,6 +116,11 @@ OpResult Accelerator::run(const Program& program) {
   result.busy_cycles["pe_array"] = m_pe_array->busy_cycles();
   result.busy_cycles["dma"] = m_dma->busy_cycles();
   result.busy_cycles["vector_unit"] = m_vector_unit->busy_cycles();
+  if (m_llc) {
+    // The LLC's data array is a storage level of its own (priced by models/ppa).
+    result.bytes_read["LLC"] = m_llc->array_read_bytes();
+    result.bytes_written["LLC"] = m_llc->array_write_bytes();
+  }
   result.vector_element_ops = m_vector_unit->element_ops();
   result.stats = collect_stats(*this);
   return result;

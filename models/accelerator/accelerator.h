@@ -6,6 +6,7 @@
 
 #include <systemc>
 
+#include "models/cache/last_level_cache.h"
 #include "models/controller/controller.h"
 #include "models/dma/dma.h"
 #include "models/dram/dram_controller.h"
@@ -20,7 +21,8 @@ namespace sextant {
 
 /// One accelerator core with its memory, assembled from a validated ArchConfig:
 /// controller -> {DMA, PE array, vector unit}; DMA -> memory (the endpoint, or the DRAM
-/// controller when memory.model is dram) and every buffer; PE array and vector unit ->
+/// controller when memory.model is dram; through the last-level cache when memory.llc is
+/// set) and every buffer; PE array and vector unit ->
 /// every buffer (timing port and, in functional mode, contents).
 class Accelerator : public sc_core::sc_module {
  public:
@@ -43,6 +45,7 @@ class Accelerator : public sc_core::sc_module {
   const ArchConfig m_config;
   std::unique_ptr<MemoryEndpoint> m_memory;  ///< memory.model ideal or fixed
   std::unique_ptr<DramController> m_dram;    ///< memory.model dram
+  std::unique_ptr<LastLevelCache> m_llc;     ///< memory.llc (not with ideal memory)
   std::vector<std::unique_ptr<Scratchpad>> m_buffers;
   std::unique_ptr<Dma> m_dma;
   std::unique_ptr<PeArray> m_pe_array;

@@ -74,6 +74,7 @@ struct ArchSpec {
   Setting<MemoryModel> memory_model;
   Setting<double> memory_bandwidth;
   std::optional<DramConfig> dram;  ///< validated on reading: the section is self-contained
+  std::optional<LlcConfig> llc;    ///< validated on reading, like dram
   Setting<std::int64_t> vector_lanes, vector_latency, vector_transcendental;
 };
 
@@ -184,6 +185,11 @@ ArchSpec read_spec(const YAML::Node& node, const std::string& file) {
     if (memory.has("dram")) {
       YamlMap dram = memory.get_map("dram");
       spec.dram = read_dram_config(dram);
+    }
+    memory.raw("llc");
+    if (memory.has("llc")) {
+      YamlMap llc = memory.get_map("llc");
+      spec.llc = read_llc_config(llc);
     }
     memory.finish();
   }
@@ -405,6 +411,7 @@ ArchConfig validate(const ArchSpec& spec) {
   config.memory.latency_cycles =
       int_at_least(spec.memory_latency, 0, memory_defaults.latency_cycles);
   config.memory.dram = spec.dram;
+  config.memory.llc = spec.llc;
   if (config.memory.model == MemoryModel::kDram && !config.memory.dram) {
     reject(spec.memory_model, "a memory.dram section (e.g. preset: ddr4-2400) with model dram", "none");
   }
@@ -582,6 +589,11 @@ std::string dump_arch_config(const ArchConfig& config) {
     emit_dram_config(out, *config.memory.dram);
     out << YAML::EndMap;
   }
+  if (config.memory.llc) {
+    out << YAML::Key << "llc" << YAML::Value << YAML::BeginMap;
+    emit_llc_config(out, *config.memory.llc);
+    out << YAML::EndMap;
+  }
   out << YAML::EndMap;
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
@@ -612,7 +624,8 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
          a.vector_unit.transcendental_cycles == b.vector_unit.transcendental_cycles &&
          a.memory.model == b.memory.model &&
          a.memory.bandwidth_bytes_per_cycle == b.memory.bandwidth_bytes_per_cycle &&
-         a.memory.latency_cycles == b.memory.latency_cycles && a.memory.dram == b.memory.dram;
+         a.memory.latency_cycles == b.memory.latency_cycles && a.memory.dram == b.memory.dram &&
+         a.memory.llc == b.memory.llc;
 }
 
 std::string technology_directory() { return std::string(SEXTANT_SOURCE_DIR) + "/yaml/tech"; }

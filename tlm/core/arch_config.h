@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tlm/core/dram_config.h"
+#include "tlm/core/llc_config.h"
 #include "tlm/core/tensor_kind.h"
 
 namespace sextant {
@@ -77,6 +78,9 @@ struct MemoryConfig {
   /// The memory.dram section when written (required by model dram; kept, validated and
   /// dumped with the other models too, so --ideal-memory works on a DRAM preset).
   std::optional<DramConfig> dram;
+  /// The last-level cache between the DMA and this memory (memory.llc); absent: none.
+  /// Ignored by the ideal model, whose transfers take no time anyway.
+  std::optional<LlcConfig> llc;
 };
 
 /// The validated architecture: the only thing a model ever sees (by const reference).
