@@ -68,8 +68,9 @@ void Accelerator::set_trace(TraceRecorder* trace) {
   m_pe_array->set_trace(trace);
   m_vector_unit->set_trace(trace);
   m_dma->set_trace(trace);
-  // The DRAM model keeps its own statistics; the fixed/ideal endpoint traces its bus.
+  // The fixed/ideal endpoint traces its bus, the DRAM model each channel's data bus.
   if (m_memory) m_memory->set_trace(trace);
+  if (m_dram) m_dram->set_trace(trace, m_config.cycle_ns());
   if (m_llc) m_llc->set_trace(trace);
 }
 
@@ -116,7 +117,14 @@ OpResult Accelerator::run(const Program& program) {
   result.busy_cycles["pe_array"] = m_pe_array->busy_cycles();
   result.busy_cycles["dma"] = m_dma->busy_cycles();
   result.busy_cycles["vector_unit"] = m_vector_unit->busy_cycles();
+  if (m_dram) {
+    for (int channel = 0; channel < m_dram->config().channels; ++channel) {
+      result.busy_cycles["dram.ch" + std::to_string(channel)] =
+          static_cast<std::uint64_t>(std::llround(m_dram->channel_busy_cycles(channel, m_config.cycle_ns())));
+    }
+  }
   if (m_llc) {
+    result.busy_cycles["llc"] = static_cast<std::uint64_t>(std::llround(m_llc->busy_cycles()));
     // The LLC's data array is a storage level of its own (priced by models/ppa).
     result.bytes_read["LLC"] = m_llc->array_read_bytes();
     result.bytes_written["LLC"] = m_llc->array_write_bytes();

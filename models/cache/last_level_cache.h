@@ -65,6 +65,8 @@ class LastLevelCache : public sc_core::sc_module, public StatsProvider {
   /// Bytes read out of / written into the data array (requests, fills, write-backs).
   std::uint64_t array_read_bytes() const { return m_array_read_bytes; }
   std::uint64_t array_write_bytes() const { return m_array_write_bytes; }
+  /// Cycles the tag/data pipeline moved bytes.
+  double busy_cycles() const { return m_array_busy_cycles; }
   /// Cycles requests spent waiting for a miss to come back from memory (summed).
   double miss_wait_cycles() const { return m_miss_wait_cycles; }
 
