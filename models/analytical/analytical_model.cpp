@@ -3,10 +3,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "tlm/core/config_error.h"
 #include "workloads/compiler.h"
+#include "workloads/core_split.h"
 #include "workloads/mapping_validity.h"
 #include "workloads/systolic_timing.h"
 #include "workloads/vector_compiler.h"
@@ -442,8 +446,10 @@ OpResult analytical_vector_result(const Op& op, const ArchConfig& arch) {
   return result;
 }
 
-OpResult analytical_op_result(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
-  if (is_vector_op(op.kind)) return analytical_vector_result(op, arch);
+namespace {
+
+/// One core's op (no split) as an OpResult.
+OpResult single_core_result(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
   const AnalyticalEstimate e = estimate_op(op, mapping, arch);
   OpResult result;
   result.name = op.name;
@@ -470,12 +476,90 @@ OpResult analytical_op_result(const Op& op, const Mapping& mapping, const ArchCo
   return result;
 }
 
+/// An op split across cores: each part estimated on its own (parts of equal shape once),
+/// work and traffic summed, latency and cycle breakdown those of the slowest part, as
+/// the TLM model reports the core that finishes last.
+OpResult split_result(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+  const Mapping part_mapping = core_mapping(mapping);
+  std::vector<std::pair<DimArray, OpResult>> seen;
+  OpResult total;
+  const OpResult* slowest = nullptr;
+  for (const CoreShare& share : core_shares(op, mapping)) {
+    auto match = std::find_if(seen.begin(), seen.end(), [&](const auto& entry) { return entry.first == share.op.dims; });
+    if (match == seen.end()) {
+      seen.emplace_back(share.op.dims, single_core_result(share.op, part_mapping, arch));
+      match = std::prev(seen.end());
+    }
+    const OpResult& part = match->second;
+    total.macs += part.macs;
+    total.commands += part.commands;
+    total.memory_requests += part.memory_requests;
+    for (const auto& [level, bytes] : part.bytes_read) total.bytes_read[level] += bytes;
+    for (const auto& [level, bytes] : part.bytes_written) total.bytes_written[level] += bytes;
+  }
+  for (const auto& entry : seen) {
+    if (slowest == nullptr || entry.second.latency_cycles > slowest->latency_cycles) slowest = &entry.second;
+  }
+  total.latency_cycles = slowest->latency_cycles;
+  total.stall_cycles = slowest->stall_cycles;
+  total.busy_cycles = slowest->busy_cycles;
+  return total;
+}
+
+/// What the cores share: the memory's bandwidth (when several cores use it) and the NoC,
+/// whose busiest links are the memory controllers' ports (each carries 1/MCs of the
+/// traffic at link_bytes_per_cycle; a bus carries all of it). Time beyond the cores' own
+/// latency is booked as a dram_bandwidth or noc stall.
+void add_shared_bounds(OpResult& result, const ArchConfig& arch, std::int64_t parts) {
+  const double bytes = static_cast<double>(result.bytes_read["DRAM"] + result.bytes_written["DRAM"]);
+  const bool ideal = arch.memory.model == MemoryModel::kIdeal;
+  const auto extend = [&](double bound, const char* cause) {
+    const auto cycles = static_cast<std::uint64_t>(std::llround(std::ceil(bound)));
+    if (cycles <= result.latency_cycles) return;
+    result.stall_cycles[cause] += cycles - result.latency_cycles;
+    result.latency_cycles = cycles;
+  };
+  if (!ideal && parts > 1) extend(bytes / arch.memory.bandwidth_bytes_per_cycle, stall::kDramBandwidth);
+  if (arch.noc) {
+    result.stall_cycles[stall::kNoc] += 0;
+    const double ports = arch.noc->topology == NocTopology::kBus
+                             ? 1.0
+                             : static_cast<double>(arch.noc->memory_controllers.size());
+    const double busiest = ideal ? 0.0 : bytes / ports / arch.noc->link_bytes_per_cycle;
+    result.busy_cycles["noc"] = static_cast<std::uint64_t>(std::llround(busiest));
+    extend(busiest, stall::kNoc);
+  }
+}
+
+}  // namespace
+
+OpResult analytical_op_result(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+  OpResult result;
+  if (is_vector_op(op.kind)) {
+    result = analytical_vector_result(op, arch);
+  } else if (mapping.cores_used() > 1) {
+    result = split_result(op, mapping, arch);
+  } else {
+    result = single_core_result(op, mapping, arch);
+  }
+  add_shared_bounds(result, arch, is_vector_op(op.kind) ? 1 : mapping.cores_used());
+  result.name = op.name;
+  result.type = op_kind_name(op.kind);
+  result.count = static_cast<std::uint64_t>(op.count);
+  result.latency_ns = static_cast<double>(result.latency_cycles) * arch.cycle_ns();
+  const double pes = static_cast<double>(arch.pe_array.rows) * arch.pe_array.cols * arch.cores();
+  result.utilization =
+      result.latency_cycles == 0 ? 0.0 : static_cast<double>(result.macs) / (static_cast<double>(result.latency_cycles) * pes);
+  return result;
+}
+
 Result analyze_network(const ArchConfig& arch, const Network& network, const std::vector<Mapping>& mappings) {
   Result result;
   result.provenance.fidelity = "analytical";
   result.total.name = network.name;
   result.total.type = "network";
-  const std::uint64_t pes = static_cast<std::uint64_t>(arch.pe_array.rows) * static_cast<std::uint64_t>(arch.pe_array.cols);
+  const std::uint64_t pes = static_cast<std::uint64_t>(arch.pe_array.rows) * static_cast<std::uint64_t>(arch.pe_array.cols) *
+                            static_cast<std::uint64_t>(arch.cores());
   for (std::size_t i = 0; i < network.ops.size(); ++i) {
     OpResult op = analytical_op_result(network.ops[i], mappings.at(i), arch);
     accumulate_into_total(result.total, op, pes);

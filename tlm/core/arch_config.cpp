@@ -74,6 +74,7 @@ struct ArchSpec {
   Setting<MemoryModel> memory_model;
   Setting<double> memory_bandwidth;
   std::optional<DramConfig> dram;  ///< validated on reading: the section is self-contained
+  std::optional<NocConfig> noc;    ///< validated on reading too
   Setting<std::int64_t> vector_lanes, vector_latency, vector_transcendental;
 };
 
@@ -199,6 +200,11 @@ ArchSpec read_spec(const YAML::Node& node, const std::string& file) {
   root.raw("controller");
   root.raw("vector_unit");
   root.raw("memory");
+  root.raw("noc");
+  if (root.has("noc")) {
+    YamlMap noc = root.get_map("noc");
+    spec.noc = read_noc_config(noc);
+  }
   root.finish();
   return spec;
 }
@@ -405,6 +411,7 @@ ArchConfig validate(const ArchSpec& spec) {
   config.memory.latency_cycles =
       int_at_least(spec.memory_latency, 0, memory_defaults.latency_cycles);
   config.memory.dram = spec.dram;
+  config.noc = spec.noc;
   if (config.memory.model == MemoryModel::kDram && !config.memory.dram) {
     reject(spec.memory_model, "a memory.dram section (e.g. preset: ddr4-2400) with model dram", "none");
   }
@@ -583,6 +590,11 @@ std::string dump_arch_config(const ArchConfig& config) {
     out << YAML::EndMap;
   }
   out << YAML::EndMap;
+  if (config.noc) {
+    out << YAML::Key << "noc" << YAML::Value << YAML::BeginMap;
+    emit_noc_config(out, *config.noc);
+    out << YAML::EndMap;
+  }
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }
@@ -612,7 +624,8 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
          a.vector_unit.transcendental_cycles == b.vector_unit.transcendental_cycles &&
          a.memory.model == b.memory.model &&
          a.memory.bandwidth_bytes_per_cycle == b.memory.bandwidth_bytes_per_cycle &&
-         a.memory.latency_cycles == b.memory.latency_cycles && a.memory.dram == b.memory.dram;
+         a.memory.latency_cycles == b.memory.latency_cycles && a.memory.dram == b.memory.dram &&
+         a.noc == b.noc;
 }
 
 std::string technology_directory() { return std::string(SEXTANT_SOURCE_DIR) + "/yaml/tech"; }
