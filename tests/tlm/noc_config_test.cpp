@@ -14,6 +14,7 @@ namespace {
 using testing::expect_config_error;
 
 constexpr const char* kArch = R"(name: test
+clock_mhz: 1000
 pe_array: {rows: 4, cols: 4, dataflow: WS}
 buffers:
   - {name: Spad, holds: [inputs, weights], size: 16 KiB}
@@ -54,20 +55,20 @@ TEST(NocConfig, PresetsLoadAndRoundTrip) {
 
 TEST(NocConfig, BadValuesAreOneLineErrors) {
   expect_config_error([] { with_noc("noc: {topology: mesh, rows: 0, cols: 4}\n"); },
-                      {"arch.yaml:6:", "'noc.rows'", "expected", "found 0"});
+                      {"arch.yaml:7:", "'noc.rows'", "expected", "found '0'"});
   expect_config_error([] { with_noc("noc: {topology: torus, rows: 2, cols: 2}\n"); },
-                      {"arch.yaml:6:", "'noc.topology'", "mesh, crossbar, bus", "'torus'"});
+                      {"arch.yaml:7:", "'noc.topology'", "mesh, crossbar, bus", "'torus'"});
   expect_config_error([] { with_noc("noc:\n  topology: mesh\n  rows: 2\n  cols: 2\n  memory_controllers: [[0, 0], [2, 1]]\n"); },
-                      {"arch.yaml:10:", "'noc.memory_controllers.1'", "off the grid", "[2, 1]"});
+                      {"arch.yaml:11:", "'noc.memory_controllers.1'", "off the grid", "[2, 1]"});
   expect_config_error([] { with_noc("noc: {topology: mesh, rows: 2, cols: 2, cores: 5}\n"); },
-                      {"arch.yaml:6:", "'noc.cores'", "at most rows x cols = 4", "5"});
+                      {"arch.yaml:7:", "'noc.cores'", "at most rows x cols = 4", "5"});
   expect_config_error([] { with_noc("noc: {topology: mesh, rows: 2, cols: 2, link_width: 4}\n"); },
-                      {"arch.yaml:6:", "noc.link_width"});
+                      {"arch.yaml:7:", "noc.link_width"});
   expect_config_error(
       [] { with_noc("noc: {topology: bus, flow_control: packet, packet_bytes: 128 B, flit_bytes: 16 B, buffer_flits: 4}\n"); },
-      {"arch.yaml:6:", "'noc.buffer_flits'", "at least packet_bytes / flit_bytes = 8", "4"});
+      {"arch.yaml:7:", "'noc.buffer_flits'", "at least packet_bytes / flit_bytes = 8", "4"});
   expect_config_error([] { with_noc("noc: {topology: mesh, link_bytes_per_cycle: 0}\n"); },
-                      {"arch.yaml:6:", "'noc.link_bytes_per_cycle'", "a number > 0"});
+                      {"arch.yaml:7:", "'noc.link_bytes_per_cycle'", "a number > 0"});
 }
 
 }  // namespace
