@@ -3,6 +3,8 @@
 // cores with ideal memory is close to 4x faster in both fidelities, ResNet-50 runs on the
 // Simba-like preset in timing mode and (reduced) in functional mode, and both fidelities
 // report the same keys for a NoC arch.
+#include <algorithm>
+#include <map>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -59,6 +61,30 @@ TEST(NocCli, BothFidelitiesReportTheSameKeysOnANocArch) {
     EXPECT_EQ(tlm_keys, analytical_keys);
   }
   EXPECT_TRUE(tlm["total"]["stall_cycles"].contains("noc"));
+}
+
+TEST(NocCli, TraceHasOneTrackPerLinkAddingUpToItsBusyCycles) {
+  const std::string trace_path = write_temp_file("noc-trace.json", "");
+  const auto result = simulate(simba() + " --workload " + source_path("yaml/workloads/conv-3x3.yaml") + " --trace " +
+                                   trace_path,
+                               "noc-trace-result.json");
+  ASSERT_TRUE(result.contains("total"));
+  const nlohmann::json trace = nlohmann::json::parse(read_file(trace_path));
+  std::map<int, std::string> track_names;
+  std::map<std::string, double> busy;
+  for (const auto& event : trace.at("traceEvents")) {
+    if (event.at("ph") == "M") track_names[event.at("tid").get<int>()] = event.at("args").at("name");
+  }
+  for (const auto& event : trace.at("traceEvents")) {
+    if (event.at("ph") != "X") continue;
+    const std::string& track = track_names.at(event.at("tid").get<int>());
+    if (track.rfind("accelerator.noc.", 0) == 0) busy[track] += event.at("args").at("busy_cycles").get<double>();
+  }
+  // 16 cores x (inject, eject) + 4 controllers x (in, out) + 48 mesh links, all used here.
+  EXPECT_EQ(busy.size(), 88u);
+  double busiest = 0.0;
+  for (const auto& [track, cycles] : busy) busiest = std::max(busiest, cycles);
+  EXPECT_NEAR(busiest, result["total"]["busy_cycles"]["noc"].get<double>(), 1.0);
 }
 
 TEST(NocCli, ResNet50RunsOnTheSimbaLikePresetInTimingMode) {
