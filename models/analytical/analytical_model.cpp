@@ -255,7 +255,7 @@ ComputeTotals compute_totals(const Op& op, const Mapping& mapping, const ArchCon
 
 }  // namespace
 
-AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchConfig& arch, const Op* whole) {
   if (arch.buffers.size() > static_cast<std::size_t>(kMaxAnalyticalBuffers)) {
     throw ConfigError(SourceLocation{}, "buffers", "at most " + std::to_string(kMaxAnalyticalBuffers) +
                       " buffers for the analytical model", std::to_string(arch.buffers.size()));
@@ -319,12 +319,15 @@ AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchC
   // Requests: runs of a full interior tile, per visit.
   const std::int64_t in_h = (at(tile, Dim::P) - 1) * op.stride_h + (at(tile, Dim::R) - 1) * op.dilation_h + 1;
   const std::int64_t in_w = (at(tile, Dim::Q) - 1) * op.stride_w + (at(tile, Dim::S) - 1) * op.dilation_w + 1;
+  // A core's part lives in the whole op's tensors: its rows are that tensor's rows.
+  const Op& tensors = whole != nullptr ? *whole : op;
   const std::uint64_t in_runs = runs_of({op.dim(Dim::N), op.input_h(), op.input_w(), op.dim(Dim::G) * op.dim(Dim::C), 0},
                                         {at(tile, Dim::N), std::min(in_h, op.input_h()), std::min(in_w, op.input_w()),
                                          (at(tile, Dim::G) - 1) * op.dim(Dim::C) + at(tile, Dim::C), 0}, 4);
-  const std::uint64_t wt_runs = runs_of({op.dim(Dim::G), op.dim(Dim::R), op.dim(Dim::S), op.dim(Dim::C), op.dim(Dim::K)},
+  const std::uint64_t wt_runs = runs_of({op.dim(Dim::G), op.dim(Dim::R), op.dim(Dim::S), op.dim(Dim::C), tensors.dim(Dim::K)},
                                         {at(tile, Dim::G), at(tile, Dim::R), at(tile, Dim::S), at(tile, Dim::C), at(tile, Dim::K)}, 5);
-  const std::uint64_t out_runs = runs_of({op.dim(Dim::N), op.dim(Dim::P), op.dim(Dim::Q), op.dim(Dim::G) * op.dim(Dim::K), 0},
+  const std::uint64_t out_runs = runs_of({op.dim(Dim::N), tensors.dim(Dim::P), tensors.dim(Dim::Q),
+                                          op.dim(Dim::G) * tensors.dim(Dim::K), 0},
                                          {at(tile, Dim::N), at(tile, Dim::P), at(tile, Dim::Q),
                                           (at(tile, Dim::G) - 1) * op.dim(Dim::K) + at(tile, Dim::K), 0}, 4);
   e.memory_requests = in.visits * in_runs + wt.visits * wt_runs + (reloads + out.visits) * out_runs;
@@ -448,9 +451,9 @@ OpResult analytical_vector_result(const Op& op, const ArchConfig& arch) {
 
 namespace {
 
-/// One core's op (no split) as an OpResult.
-OpResult single_core_result(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
-  const AnalyticalEstimate e = estimate_op(op, mapping, arch);
+/// One core's op (no split) as an OpResult; `whole`: the op it is a part of, if any.
+OpResult single_core_result(const Op& op, const Mapping& mapping, const ArchConfig& arch, const Op* whole = nullptr) {
+  const AnalyticalEstimate e = estimate_op(op, mapping, arch, whole);
   OpResult result;
   result.name = op.name;
   result.type = op_kind_name(op.kind);
@@ -487,7 +490,7 @@ OpResult split_result(const Op& op, const Mapping& mapping, const ArchConfig& ar
   for (const CoreShare& share : core_shares(op, mapping)) {
     auto match = std::find_if(seen.begin(), seen.end(), [&](const auto& entry) { return entry.first == share.op.dims; });
     if (match == seen.end()) {
-      seen.emplace_back(share.op.dims, single_core_result(share.op, part_mapping, arch));
+      seen.emplace_back(share.op.dims, single_core_result(share.op, part_mapping, arch, &op));
       match = std::prev(seen.end());
     }
     const OpResult& part = match->second;
