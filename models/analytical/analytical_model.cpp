@@ -484,13 +484,25 @@ OpResult single_core_result(const Op& op, const Mapping& mapping, const ArchConf
 /// the TLM model reports the core that finishes last.
 OpResult split_result(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
   const Mapping part_mapping = core_mapping(mapping);
+  const std::vector<CoreShare> shares = core_shares(op, mapping);
+  // The parts run at the same time and move data at the same moments, so each gets its
+  // share of what they all go through: the memory's bandwidth and the NoC's ports to it.
+  ArchConfig part_arch = arch;
+  double shared_bandwidth = arch.memory.bandwidth_bytes_per_cycle;
+  if (arch.noc) {
+    const double ports = arch.noc->topology == NocTopology::kBus
+                             ? 1.0
+                             : static_cast<double>(arch.noc->memory_controllers.size());
+    shared_bandwidth = std::min(shared_bandwidth, ports * arch.noc->link_bytes_per_cycle);
+  }
+  part_arch.memory.bandwidth_bytes_per_cycle = shared_bandwidth / static_cast<double>(shares.size());
   std::vector<std::pair<DimArray, OpResult>> seen;
   OpResult total;
   const OpResult* slowest = nullptr;
-  for (const CoreShare& share : core_shares(op, mapping)) {
+  for (const CoreShare& share : shares) {
     auto match = std::find_if(seen.begin(), seen.end(), [&](const auto& entry) { return entry.first == share.op.dims; });
     if (match == seen.end()) {
-      seen.emplace_back(share.op.dims, single_core_result(share.op, part_mapping, arch, &op));
+      seen.emplace_back(share.op.dims, single_core_result(share.op, part_mapping, part_arch, &op));
       match = std::prev(seen.end());
     }
     const OpResult& part = match->second;
