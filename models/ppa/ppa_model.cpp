@@ -98,6 +98,8 @@ PpaModel prepare_ppa(const ArchConfig& arch, const TechTable& t) {
   m.buffer_count = static_cast<int>(arch.buffers.size());
   const PeArrayConfig& pe = arch.pe_array;
   const double pes = static_cast<double>(pe.rows) * pe.cols;
+  // Every core has its own array and buffers (the NoC's routers and links are not priced yet).
+  const double cores = arch.cores();
 
   // One MAC: multiplier at the operand width, adder at the accumulator width.
   double mac_um2 = 0.0;
@@ -113,7 +115,7 @@ PpaModel prepare_ppa(const ArchConfig& arch, const TechTable& t) {
   const int moved_operands = pe.dataflow == Dataflow::kOutputStationary ? 2 : 1;
   m.register_pj = t.register_pj_per_bit * (moved_operands * pe.operand_bits + pe.accumulator_bits);
   const double register_bits = 2.0 * pe.operand_bits + pe.accumulator_bits;
-  m.pe_array_mm2 = pes * (mac_um2 + register_bits * t.register_um2_per_bit) / kUm2PerMm2;
+  m.pe_array_mm2 = cores * pes * (mac_um2 + register_bits * t.register_um2_per_bit) / kUm2PerMm2;
 
   double core_mm2 = m.pe_array_mm2;
   for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
@@ -122,7 +124,7 @@ PpaModel prepare_ppa(const ArchConfig& arch, const TechTable& t) {
     const double per_byte = sram_access_pj(t, buffer) / buffer.bank_width_bytes;
     m.read_pj_per_byte[b] = per_byte;
     m.write_pj_per_byte[b] = per_byte * t.sram_write_to_read;
-    m.buffer_mm2[b] = sram_area_mm2(t, buffer);
+    m.buffer_mm2[b] = cores * sram_area_mm2(t, buffer);
     core_mm2 += m.buffer_mm2[b];
   }
   m.overhead_mm2 = t.control_area_fraction * core_mm2;

@@ -8,6 +8,7 @@
 
 #include "tlm/core/dram_config.h"
 #include "tlm/core/llc_config.h"
+#include "tlm/core/noc_config.h"
 #include "tlm/core/tensor_kind.h"
 
 namespace sextant {
@@ -98,7 +99,11 @@ struct ArchConfig {
   ControllerConfig controller;
   VectorUnitConfig vector_unit;
   MemoryConfig memory;
+  /// The network-on-chip and the core count (noc:); absent: one core wired straight to
+  /// the memory, as before the NoC existed.
+  std::optional<NocConfig> noc;
 
+  int cores() const { return noc ? noc->cores : 1; }
   double cycle_ns() const { return 1000.0 / clock_mhz; }
   /// The buffer that holds a tensor on chip (validate() guarantees exactly one).
   const BufferConfig& buffer_for(TensorKind kind) const;
