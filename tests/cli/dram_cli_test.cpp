@@ -183,6 +183,22 @@ TEST(DramSimCli, MemoryBoundLayerIsSlowerWithDramAndSaysWhy) {
   EXPECT_LT(achieved, stats.at("peak_gb_per_s").at("value").get<double>());
 }
 
+TEST(DramSimCli, ClosedPageCostsMoreDramEnergyForTheSameBytes) {
+  // Every burst activates a row with the closed-page policy; the open page streams through
+  // each row. Energy per command comes from the preset's IDD currents (docs/ppa.md).
+  const std::string workload = write_temp_file("fc-energy.yaml", kFcWorkload);
+  const nlohmann::json open = simulate("gemmini-ddr4-like", workload, "", "fc-open.json").at("ops").at(0);
+  const nlohmann::json closed =
+      simulate("gemmini-ddr4-like", workload, "--set memory.dram.page_policy=closed", "fc-closed.json").at("ops").at(0);
+  EXPECT_EQ(open.at("bytes_read").at("DRAM"), closed.at("bytes_read").at("DRAM"));
+  const auto activates = [](const nlohmann::json& op) {
+    return op.at("stats").at("accelerator.dram").at("activates").at("value").get<double>();
+  };
+  EXPECT_GT(activates(closed), 10 * activates(open));
+  EXPECT_GT(closed.at("energy_breakdown_pj").at("dram").get<double>(),
+            1.5 * open.at("energy_breakdown_pj").at("dram").get<double>());
+}
+
 TEST(DramSimCli, FunctionalModeIsExactWithDram) {
   const nlohmann::json result =
       simulate("gemmini-ddr4-like", source_path("yaml/workloads/conv-3x3.yaml"), "--functional", "conv-dram.json");
