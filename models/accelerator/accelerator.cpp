@@ -153,6 +153,15 @@ OpResult Accelerator::run(const std::vector<Program>& programs) {
   for (const char* cause : {stall::kDramBandwidth, stall::kBankConflict, stall::kDependency, stall::kIssue}) {
     result.stall_cycles[cause] = last.controller->stall_cycles(cause);
   }
+  if (m_dram) {
+    // The wait on memory splits by the DRAM's own time budget: the share it spent opening
+    // rows is attributed to row conflicts, the rest stays bandwidth (data on the bus,
+    // queueing, refresh).
+    const std::uint64_t memory = result.stall_cycles[stall::kDramBandwidth];
+    const auto rows = static_cast<std::uint64_t>(std::llround(static_cast<double>(memory) * m_dram->row_overhead_share()));
+    result.stall_cycles[stall::kDramRowConflict] = rows;
+    result.stall_cycles[stall::kDramBandwidth] = memory - rows;
+  }
   result.busy_cycles["pe_array"] = last.pe_array->busy_cycles();
   result.busy_cycles["dma"] = last.dma->busy_cycles();
   result.busy_cycles["vector_unit"] = last.vector_unit->busy_cycles();

@@ -143,6 +143,13 @@ CommandCounts DramController::command_counts() const {
   return total;
 }
 
+double DramController::row_overhead_share() const {
+  const double row = static_cast<double>(m_row_misses) * m_config.trcd +
+                     static_cast<double>(m_row_conflicts) * (m_config.trp + m_config.trcd);
+  const double data = static_cast<double>(m_bursts) * m_config.burst_cycles();
+  return row + data > 0.0 ? row / (row + data) : 0.0;
+}
+
 double DramController::latency_ns_mean() const {
   if (m_latencies_ns.empty()) return 0.0;
   return std::accumulate(m_latencies_ns.begin(), m_latencies_ns.end(), 0.0) /
@@ -175,6 +182,8 @@ void DramController::collect_stats(StatsGroup& group) const {
   add("reads", "count", "RD commands", static_cast<double>(commands.reads));
   add("writes", "count", "WR commands", static_cast<double>(commands.writes));
   add("refreshes", "count", "REF commands (all-bank)", static_cast<double>(commands.refreshes));
+  add("row_overhead_share", "fraction", "row opening time / (row opening + data time): misses x tRCD, conflicts x (tRP + tRCD)",
+      row_overhead_share());
   add("data_bus_ns", "ns", "time the data buses were transferring, summed over channels",
       static_cast<double>(m_bursts) * m_config.burst_cycles() * m_config.tck_ns);
   const double elapsed_ns = (sc_core::sc_time_stamp() - m_stats_since).to_seconds() * 1e9;

@@ -56,6 +56,10 @@ class DramController : public sc_core::sc_module, public StatsProvider {
   std::uint64_t row_misses() const { return m_row_misses; }
   std::uint64_t row_conflicts() const { return m_row_conflicts; }
   CommandCounts command_counts() const;
+  /// Of the DRAM's row and data time since the reset, the share spent opening rows:
+  /// row / (row + data), where row = misses x tRCD + conflicts x (tRP + tRCD) and data =
+  /// bursts x burst_length / 2 (tCK). 0 without bursts.
+  double row_overhead_share() const;
   double latency_ns_mean() const;
   double latency_ns_p99() const;
   /// Request latencies (arrival to last data), ns, in completion order.

@@ -94,7 +94,7 @@ struct PpaModel {
 
 /// Row-buffer hit rate assumed when DRAM commands are estimated from bytes (analytical
 /// fidelity): docs/ppa.md gives where it comes from.
-inline constexpr double kAssumedDramRowHitRate = 0.9;
+inline constexpr double kAssumedDramRowHitRate = 0.97;
 
 /// Prepares the coefficients of `arch` priced with `tech` (DRAM: the table's default
 /// standard until the arch names one). Throws ConfigError for more than kMaxPpaBuffers buffers.

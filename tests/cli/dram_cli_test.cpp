@@ -165,11 +165,16 @@ TEST(DramSimCli, MemoryBoundLayerIsSlowerWithDramAndSaysWhy) {
   EXPECT_EQ(op.at("bytes_read").at("DRAM"), ideal_op.at("bytes_read").at("DRAM"));
   EXPECT_EQ(op.at("bytes_written").at("DRAM"), ideal_op.at("bytes_written").at("DRAM"));
   EXPECT_EQ(op.at("memory_requests"), ideal_op.at("memory_requests"));
-  // The stall breakdown names memory as the largest cause.
+  // The stall breakdown names memory as the largest cause: the stream runs through open
+  // rows, so bandwidth, not row conflicts.
   const nlohmann::json& stalls = op.at("stall_cycles");
   const double memory = stalls.at("dram_bandwidth").get<double>();
   for (const auto& [cause, cycles] : stalls.items()) EXPECT_GE(memory, cycles.get<double>()) << cause;
   EXPECT_GT(memory, 0.3 * op.at("latency_cycles").get<double>());
+  EXPECT_LT(stalls.at("dram_row_conflict").get<double>(), 0.2 * memory);
+  double stalled = 0.0;
+  for (const auto& [cause, cycles] : stalls.items()) stalled += cycles.get<double>();
+  EXPECT_EQ(op.at("latency_cycles").get<double>(), op.at("busy_cycles").at("pe_array").get<double>() + stalled);
   EXPECT_EQ(ideal_op.at("stall_cycles").at("dram_bandwidth").get<double>(), 0.0);
   // The DRAM's own statistics group, with row-buffer outcomes and command counts.
   const nlohmann::json& stats = op.at("stats").at("accelerator.dram");
@@ -181,6 +186,42 @@ TEST(DramSimCli, MemoryBoundLayerIsSlowerWithDramAndSaysWhy) {
   const double achieved = stats.at("bandwidth_gb_per_s").at("value").get<double>();
   EXPECT_GT(achieved, 0.0);
   EXPECT_LT(achieved, stats.at("peak_gb_per_s").at("value").get<double>());
+}
+
+TEST(DramSimCli, ClosedPageCostsMoreDramEnergyForTheSameBytes) {
+  // Every burst activates a row with the closed-page policy; the open page streams through
+  // each row. Energy per command comes from the preset's IDD currents (docs/ppa.md).
+  const std::string workload = write_temp_file("fc-energy.yaml", kFcWorkload);
+  const nlohmann::json open = simulate("gemmini-ddr4-like", workload, "", "fc-open.json").at("ops").at(0);
+  const nlohmann::json closed =
+      simulate("gemmini-ddr4-like", workload, "--set memory.dram.page_policy=closed", "fc-closed.json").at("ops").at(0);
+  EXPECT_EQ(open.at("bytes_read").at("DRAM"), closed.at("bytes_read").at("DRAM"));
+  const auto activates = [](const nlohmann::json& op) {
+    return op.at("stats").at("accelerator.dram").at("activates").at("value").get<double>();
+  };
+  EXPECT_GT(activates(closed), 10 * activates(open));
+  EXPECT_GT(closed.at("energy_breakdown_pj").at("dram").get<double>(),
+            1.5 * open.at("energy_breakdown_pj").at("dram").get<double>());
+}
+
+TEST(DramSimCli, RowMissesShowInTheStallBreakdown) {
+  // The same stream with the closed-page policy opens a row for every burst: the stall
+  // breakdown attributes part of the wait to row opening, more than with open pages.
+  const std::string workload = write_temp_file("fc-stalls.yaml", kFcWorkload);
+  const nlohmann::json open = simulate("gemmini-ddr4-like", workload, "", "fc-open-stalls.json").at("ops").at(0);
+  const nlohmann::json closed = simulate("gemmini-ddr4-like", workload, "--set memory.dram.page_policy=closed",
+                                         "fc-closed-stalls.json")
+                                    .at("ops")
+                                    .at(0);
+  const auto rows = [](const nlohmann::json& op) { return op.at("stall_cycles").at("dram_row_conflict").get<double>(); };
+  const auto share = [](const nlohmann::json& op) {
+    return op.at("stats").at("accelerator.dram").at("row_overhead_share").at("value").get<double>();
+  };
+  EXPECT_GT(rows(closed), 2.0 * rows(open));
+  EXPECT_GT(share(closed), 0.5);  // tRCD 17 against 4 tCK of data per burst
+  EXPECT_LT(share(open), 0.1);
+  const double waited = closed.at("stall_cycles").at("dram_bandwidth").get<double>() + rows(closed);
+  EXPECT_NEAR(rows(closed), share(closed) * waited, 1.0);
 }
 
 TEST(DramSimCli, FunctionalModeIsExactWithDram) {

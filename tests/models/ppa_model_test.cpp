@@ -127,6 +127,64 @@ TEST(Ppa, LeakageFollowsLatency) {
   EXPECT_GT(slow.energy_pj, fast.energy_pj);
 }
 
+TEST(Ppa, DramAndLlcComponentsAddUpToTotals) {
+  const Result result = analytical_resnet(preset("gemmini-ddr4-like", {"memory.llc.size=4MiB"}));
+  for (const OpResult& op : result.ops) {
+    EXPECT_NEAR(sum(op.energy_breakdown_pj), op.energy_pj, 1e-9 * op.energy_pj) << op.name;
+    EXPECT_NEAR(sum(op.area_breakdown_mm2), op.area_mm2, 1e-12) << op.name;
+    EXPECT_GT(op.energy_breakdown_pj.at("dram"), 0.0);
+  }
+  EXPECT_GT(result.total.area_breakdown_mm2.at("llc"), 0.0);
+  EXPECT_NEAR(sum(result.total.energy_breakdown_pj), result.total.energy_pj, 1e-9 * result.total.energy_pj);
+}
+
+TEST(Ppa, DramEnergyPerCommandFollowsTheIddCurrents) {
+  // yaml/dram/ddr4-2400.yaml: Micron 4Gb x8 DDR4-2400 currents, 8 devices, tCK 0.833 ns.
+  const PpaModel model = prepare_ppa(preset("gemmini-ddr4-like"));
+  ASSERT_TRUE(model.dram_per_command);
+  const double per_tck = 1.2 * 0.833 * 8;  // V x ns x devices: mA -> pJ per tCK
+  EXPECT_NEAR(model.dram_activate_pj, (60.75 * 56 - (44 * 39 + 38.25 * (56 - 39))) * per_tck, 1e-6);
+  EXPECT_NEAR(model.dram_read_burst_pj, (184.5 - 44) * 4 * per_tck, 1e-6);
+  EXPECT_NEAR(model.dram_write_burst_pj, (168.75 - 44) * 4 * per_tck, 1e-6);
+  EXPECT_NEAR(model.dram_refresh_pj, (118 - 44) * 420 * per_tck, 1e-6);
+  EXPECT_NEAR(model.dram_background_mw, 44 * 1.2 * 8, 1e-9);  // open page: active standby
+  // A memory without IDD data (the fixed endpoint) keeps the per-byte figures.
+  EXPECT_FALSE(prepare_ppa(preset("gemmini-default-like")).dram_per_command);
+}
+
+TEST(Ppa, RowConflictsCostMoreDramEnergyThanASequentialStreamOfTheSameBytes) {
+  const PpaModel model = prepare_ppa(preset("gemmini-ddr4-like"));
+  AccessCounts sequential;
+  sequential.latency_cycles = 100000;
+  sequential.dram_read_bytes = 1 << 20;
+  sequential.dram_commands_known = true;
+  sequential.dram_reads = (1 << 20) / 64;
+  sequential.dram_activates = (1 << 20) / 8192;  // one ACT per 8 KB row
+  sequential.dram_refreshes = 12;
+  AccessCounts conflicting = sequential;
+  conflicting.dram_activates = conflicting.dram_reads;  // every burst opens a row
+  const PpaEstimate a = evaluate_ppa(model, sequential);
+  const PpaEstimate b = evaluate_ppa(model, conflicting);
+  EXPECT_NEAR(b.dram_pj - a.dram_pj,
+              static_cast<double>(conflicting.dram_activates - sequential.dram_activates) * model.dram_activate_pj,
+              1e-6 * b.dram_pj);
+  EXPECT_GT(b.dram_pj, 1.5 * a.dram_pj);
+  EXPECT_DOUBLE_EQ(b.energy_pj - a.energy_pj, b.dram_pj - a.dram_pj);
+}
+
+TEST(Ppa, WithoutCommandCountsDramEnergyAssumesTheRowHitRate) {
+  const PpaModel model = prepare_ppa(preset("gemmini-ddr4-like"));
+  AccessCounts counts;
+  counts.latency_cycles = 100000;  // 100 us at 1 GHz
+  counts.dram_read_bytes = 64 * 1000;
+  counts.dram_write_bytes = 64 * 500;
+  const double expected = 1500 * (1.0 - kAssumedDramRowHitRate) * model.dram_activate_pj +
+                          1000 * model.dram_read_burst_pj + 500 * model.dram_write_burst_pj +
+                          100000.0 * model.dram_refreshes_per_ns * model.dram_refresh_pj +
+                          model.dram_background_mw * 100000.0;
+  EXPECT_NEAR(evaluate_ppa(model, counts).dram_pj, expected, 1e-9 * expected);
+}
+
 TEST(TechTable, EveryShippedTableLoads) {
   for (const std::string& name : technology_names()) {
     const TechTable table = load_tech_table(name);

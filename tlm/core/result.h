@@ -17,6 +17,9 @@ inline constexpr int kResultSchemaVersion = 3;  // 2: energy, area, power, EDP; 
 /// Stall causes, the keys of OpResult::stall_cycles.
 namespace stall {
 inline constexpr const char* kDramBandwidth = "dram_bandwidth";  ///< waiting on memory
+/// The share of the memory wait spent opening rows (row misses and conflicts), with the
+/// DRAM model only (docs/models/dram.md says how it is attributed).
+inline constexpr const char* kDramRowConflict = "dram_row_conflict";
 inline constexpr const char* kBankConflict = "bank_conflict";    ///< scratchpad bank/port busy
 inline constexpr const char* kDependency = "dependency";  ///< PE array idle waiting for loads
 inline constexpr const char* kIssue = "issue";            ///< command issue cost
