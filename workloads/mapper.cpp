@@ -58,33 +58,17 @@ class TileSearch {
       : m_op(op), m_arch(arch), m_roles(dataflow_roles(arch.pe_array.dataflow)) {
     place_spatial();
     for (const Dim dim : kAllDims) at(m_unit, dim) = at(m_rows, dim) * at(m_cols, dim);
-    m_double.assign(arch.buffers.size(), false);
   }
 
   const DimArray& rows() const { return m_rows; }
   const DimArray& cols() const { return m_cols; }
   const DimArray& unit() const { return m_unit; }
   const DataflowRoles& roles() const { return m_roles; }
-  const std::vector<bool>& double_buffer() const { return m_double; }
+  bool double_buffer(std::size_t buffer) const { return ((m_double >> buffer) & 1u) != 0; }
 
   /// Bytes of one slot of a tensor's tile with DRAM-level extents `tile`.
   std::uint64_t tensor_bytes(const DimArray& tile, TensorKind tensor) const {
-    const auto u = [](std::int64_t value) { return static_cast<std::uint64_t>(value); };
-    const std::uint64_t operand = u(m_arch.pe_array.operand_bytes());
-    switch (tensor) {
-      case TensorKind::kInputs: {
-        const std::int64_t h = (at(tile, Dim::P) - 1) * m_op.stride_h + (at(tile, Dim::R) - 1) * m_op.dilation_h + 1;
-        const std::int64_t w = (at(tile, Dim::Q) - 1) * m_op.stride_w + (at(tile, Dim::S) - 1) * m_op.dilation_w + 1;
-        return u(at(tile, Dim::N)) * u(h) * u(w) * u(at(tile, Dim::G)) * u(at(tile, Dim::C)) * operand;
-      }
-      case TensorKind::kWeights:
-        return u(at(tile, Dim::G)) * u(at(tile, Dim::R)) * u(at(tile, Dim::S)) * u(at(tile, Dim::C)) *
-               u(at(tile, Dim::K)) * operand;
-      case TensorKind::kOutputs:
-        return u(at(tile, Dim::N)) * u(at(tile, Dim::P)) * u(at(tile, Dim::Q)) * u(at(tile, Dim::G)) *
-               u(at(tile, Dim::K)) * u(m_arch.pe_array.accumulator_bytes());
-    }
-    return 0;
+    return tile_bytes(m_op, tile, m_arch, tensor);
   }
 
   std::uint64_t buffer_bytes(const DimArray& tile, std::size_t buffer) const {
@@ -97,17 +81,7 @@ class TileSearch {
 
   /// Whether a tile fits every buffer (with the current double-buffering choice) and
   /// keeps grouped channels contiguous.
-  bool fits(const DimArray& tile) const {
-    if (at(tile, Dim::G) > 1 &&
-        (at(tile, Dim::C) < m_op.dim(Dim::C) || at(tile, Dim::K) < m_op.dim(Dim::K))) {
-      return false;
-    }
-    for (std::size_t b = 0; b < m_arch.buffers.size(); ++b) {
-      const std::uint64_t slots = m_double[b] ? 2 : 1;
-      if (buffer_bytes(tile, b) * slots > m_arch.buffers[b].size_bytes) return false;
-    }
-    return true;
-  }
+  bool fits(const DimArray& tile) const { return tiles_fit(m_op, tile, m_double, m_arch); }
 
   /// The smallest tile: the spatial fan-out, one of everything else.
   DimArray minimal_tile() const { return m_unit; }
@@ -131,7 +105,7 @@ class TileSearch {
                               "' (" + parts + " = " + format_size_bytes(bytes) + ")",
                           "a size of " + format_size_bytes(buffer.size_bytes));
       }
-      m_double[b] = 2 * bytes <= buffer.size_bytes;
+      if (2 * bytes <= buffer.size_bytes) m_double |= 1u << b;
     }
   }
 
@@ -292,7 +266,7 @@ class TileSearch {
   DimArray m_rows = ones();
   DimArray m_cols = ones();
   DimArray m_unit = ones();
-  std::vector<bool> m_double;
+  std::uint32_t m_double = 0;  ///< bit b: buffer b is double buffered
 };
 
 std::string permutation_text(const std::vector<Dim>& innermost_first) {
@@ -353,7 +327,7 @@ Mapping default_mapping(const Op& op, const ArchConfig& arch) {
       level.keep.add(roles.stationary);
     } else {
       level.keep = arch.buffers[i - 1].holds;
-      level.double_buffer = search.double_buffer()[i - 1];
+      level.double_buffer = search.double_buffer(i - 1);
     }
     mapping.levels.push_back(std::move(level));
   }

@@ -168,6 +168,10 @@ void MappingSpace::fill_mapping(const MappingPoint& point, Mapping& mapping) con
   set_permutation(dram.permutation, point.order);
 }
 
+bool MappingSpace::is_valid(const MappingPoint& point) const {
+  return tiles_fit(m_op, point.tile, point.double_buffer, m_arch);
+}
+
 Mapping MappingSpace::to_mapping(const MappingPoint& point) const {
   Mapping mapping;
   fill_mapping(point, mapping);

@@ -383,6 +383,26 @@ std::uint64_t tile_bytes(const Op& op, const Mapping& mapping, const ArchConfig&
   return tile_bytes_of(op, dram_tile(op, mapping), arch, tensor);
 }
 
+std::uint64_t tile_bytes(const Op& op, const DimArray& tile, const ArchConfig& arch, TensorKind tensor) {
+  return tile_bytes_of(op, tile, arch, tensor);
+}
+
+bool tiles_fit(const Op& op, const DimArray& tile, std::uint32_t double_buffer, const ArchConfig& arch) {
+  if (at(tile, Dim::G) > 1 && (at(tile, Dim::C) < op.dim(Dim::C) || at(tile, Dim::K) < op.dim(Dim::K))) return false;
+  std::array<std::uint64_t, kNumTensorKinds> bytes{};
+  for (const TensorKind kind : kAllTensorKinds) bytes[static_cast<std::size_t>(kind)] = tile_bytes_of(op, tile, arch, kind);
+  for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
+    const BufferConfig& buffer = arch.buffers[b];
+    const std::uint64_t slots = ((double_buffer >> b) & 1u) != 0 ? 2 : 1;
+    std::uint64_t needed = 0;
+    for (const TensorKind kind : kAllTensorKinds) {
+      if (buffer.holds.has(kind)) needed = saturating_add(needed, saturating_multiply(bytes[static_cast<std::size_t>(kind)], slots));
+    }
+    if (needed > buffer.size_bytes) return false;
+  }
+  return true;
+}
+
 Validity check_mapping(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
   const DataflowRoles roles = dataflow_roles(arch.pe_array.dataflow);
   // Later checks index levels by the arch's buffers, so the level list comes first.

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "models/analytical/tile_compute.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "workloads/compiler.h"
+#include "workloads/systolic_timing.h"
+
+namespace sextant {
+namespace {
+
+std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return b == 0 ? 0 : (a + b - 1) / b; }
+
+/// Cycles a tile keeps one tensor's buffer busy: its traffic spread over the banks the
+/// tile's region spans, reads and writes serialized on a single-ported bank, plus the
+/// buffer's latency. Conflicts with other tensors or with DMA fills are ignored.
+std::uint64_t port_cycles(const BufferConfig& buffer, std::uint64_t region_bytes, std::uint64_t read_bytes,
+                          std::uint64_t write_bytes) {
+  if (read_bytes == 0 && write_bytes == 0) return 0;
+  const std::uint64_t spanned =
+      std::clamp<std::uint64_t>(ceil_div(region_bytes, buffer.bank_size_bytes()), 1, static_cast<std::uint64_t>(buffer.banks));
+  const std::uint64_t reads = ceil_div(ceil_div(read_bytes, spanned), buffer.bank_width_bytes);
+  const std::uint64_t writes = ceil_div(ceil_div(write_bytes, spanned), buffer.bank_width_bytes);
+  const std::uint64_t busy = buffer.ports >= 2 ? std::max(reads, writes) : reads + writes;
+  return busy + static_cast<std::uint64_t>(buffer.latency_cycles);
+}
+
+/// Footprint in a buffer of one tile of each tensor (bytes), the region the array reads.
+std::array<std::uint64_t, kNumTensorKinds> tile_regions(const PreparedOp& p, const DimArray& e) {
+  const Op& op = p.op;
+  const std::int64_t h = (at(e, Dim::P) - 1) * op.stride_h + (at(e, Dim::R) - 1) * op.dilation_h + 1;
+  const std::int64_t w = (at(e, Dim::Q) - 1) * op.stride_w + (at(e, Dim::S) - 1) * op.dilation_w + 1;
+  const std::int64_t channels_in = (at(e, Dim::G) - 1) * op.dim(Dim::C) + at(e, Dim::C);
+  const std::int64_t channels_out = (at(e, Dim::G) - 1) * op.dim(Dim::K) + at(e, Dim::K);
+  const auto ob = static_cast<std::int64_t>(p.operand_bytes);
+  const auto ab = static_cast<std::int64_t>(p.accumulator_bytes);
+  return {static_cast<std::uint64_t>(at(e, Dim::N) * h * w * channels_in * ob),
+          static_cast<std::uint64_t>(at(e, Dim::G) * at(e, Dim::R) * at(e, Dim::S) * at(e, Dim::C) * at(e, Dim::K) * ob),
+          static_cast<std::uint64_t>(at(e, Dim::N) * at(e, Dim::P) * at(e, Dim::Q) * channels_out * ab)};
+}
+
+/// The DRAM tiles of one dim: the full extent and possibly one edge extent, each with the
+/// number of tiles that have it.
+struct TileParts {
+  std::array<std::pair<std::int64_t, std::int64_t>, 2> parts{};  ///< (extent, tiles)
+  int count = 0;
+};
+
+std::array<TileParts, kNumDims> tile_parts(const Op& op, const DramTiling& tiling) {
+  std::array<TileParts, kNumDims> result{};
+  for (Dim d : kAllDims) {
+    TileParts& dim = result[static_cast<std::size_t>(d)];
+    const std::int64_t trips = at(tiling.trips, d);
+    const std::int64_t full = at(tiling.tile, d);
+    const std::int64_t edge = op.dim(d) - (trips - 1) * full;
+    if (edge == full) {
+      dim.parts[0] = {full, trips};
+      dim.count = 1;
+    } else {
+      if (trips > 1) dim.parts[static_cast<std::size_t>(dim.count++)] = {full, trips - 1};
+      dim.parts[static_cast<std::size_t>(dim.count++)] = {edge, 1};
+    }
+  }
+  return result;
+}
+
+/// Adds one tile class (`count` tiles with the same fold structure) to the totals: its
+/// tile cycles are the longer of the systolic formula and each tensor's buffer ports.
+void add_tile_class(const PreparedOp& p, const DimArray& extent, std::uint64_t count, std::uint64_t systolic,
+                    const std::uint64_t (&read)[kNumTensorKinds], const std::uint64_t (&write)[kNumTensorKinds],
+                    std::uint64_t macs, ComputeTotals& totals) {
+  const auto regions = tile_regions(p, extent);
+  std::uint64_t cycles = systolic;
+  for (int t = 0; t < kNumTensorKinds; ++t) {
+    const auto ti = static_cast<std::size_t>(t);
+    const BufferConfig& buffer = p.arch.buffers[static_cast<std::size_t>(p.home[ti])];
+    cycles = std::max(cycles, port_cycles(buffer, regions[ti], read[t], write[t]));
+    totals.array_read[ti] += count * read[t];
+    totals.array_write[ti] += count * write[t];
+  }
+  totals.busy += count * systolic;
+  totals.cycles += count * cycles;
+  totals.macs += count * macs;
+}
+
+/// The first write to every output element is a plain write, not a read-modify-write.
+void remove_first_output_reads(const PreparedOp& p, ComputeTotals& totals) {
+  const auto out = static_cast<std::size_t>(TensorKind::kOutputs);
+  totals.array_read[out] -= std::min(totals.array_read[out], p.output_bytes);
+}
+
+/// Calls visit(extent, count) for every tile class: an odometer over the dims' parts.
+template <typename Visit>
+void for_each_tile_class(const std::array<TileParts, kNumDims>& parts, Visit&& visit) {
+  std::array<int, kNumDims> choice{};
+  DimArray extent{};
+  while (true) {
+    std::uint64_t count = 1;
+    for (int i = 0; i < kNumDims; ++i) {
+      const auto& part = parts[static_cast<std::size_t>(i)].parts[static_cast<std::size_t>(choice[static_cast<std::size_t>(i)])];
+      extent[static_cast<std::size_t>(i)] = part.first;
+      count *= static_cast<std::uint64_t>(part.second);
+    }
+    visit(extent, count, choice);
+    int d = 0;
+    for (; d < kNumDims; ++d) {
+      const auto i = static_cast<std::size_t>(d);
+      if (++choice[i] < parts[i].count) break;
+      choice[i] = 0;
+    }
+    if (d == kNumDims) return;
+  }
+}
+
+enum class Role { kRows, kCols, kStream, kFold };
+
+/// Where a dim's chunk size goes in a fold (as fold_classes() decides it).
+Role role_of(const Mapping& mapping, const DimArray& stream, Dim dim) {
+  if (at(mapping.spatial.rows, dim) > 1) return Role::kRows;
+  if (at(mapping.spatial.cols, dim) > 1) return Role::kCols;
+  if (at(stream, dim) > 1) return Role::kStream;
+  return Role::kFold;
+}
+
+/// What one dim, at one tile extent, contributes to the per-tile sums over folds. A fold
+/// is one chunk of every dim; each sum below is a sum over folds of a product of per-dim
+/// factors, hence the product over dims of these per-dim sums.
+struct DimFolds {
+  std::uint64_t folds = 1;        ///< chunks: factor 1 per chunk
+  std::uint64_t rows_cols = 1;    ///< chunk size if on rows or columns, else 1
+  std::uint64_t stream_rows = 1;  ///< chunk size if streamed or on rows, else 1
+  std::uint64_t stream_cols = 1;  ///< chunk size if streamed or on columns, else 1
+  std::uint64_t stream = 1;       ///< chunk size if streamed, else 1
+  std::uint64_t extent = 1;       ///< chunk size whatever the role: rows x cols x stream
+  /// Chunk sizes and counts (full chunks, then possibly one edge chunk).
+  std::array<std::pair<std::int64_t, std::int64_t>, 2> chunks{};
+  int chunk_kinds = 0;
+};
+
+DimFolds dim_folds(std::int64_t extent, std::int64_t unit, Role role) {
+  DimFolds f;
+  const std::int64_t chunks = (extent + unit - 1) / unit;
+  const std::int64_t edge = extent - (chunks - 1) * unit;
+  if (edge == unit) {
+    f.chunks[static_cast<std::size_t>(f.chunk_kinds++)] = {unit, chunks};
+  } else {
+    if (chunks > 1) f.chunks[static_cast<std::size_t>(f.chunk_kinds++)] = {unit, chunks - 1};
+    f.chunks[static_cast<std::size_t>(f.chunk_kinds++)] = {edge, 1};
+  }
+  const auto n = static_cast<std::uint64_t>(chunks);
+  // A fold-role dim has unit 1: each index is a chunk of size 1, so n == extent.
+  const auto e = role == Role::kFold ? n : static_cast<std::uint64_t>(extent);
+  f.folds = n;
+  f.rows_cols = role == Role::kRows || role == Role::kCols ? e : n;
+  f.stream_rows = role == Role::kStream || role == Role::kRows ? e : n;
+  f.stream_cols = role == Role::kStream || role == Role::kCols ? e : n;
+  f.stream = role == Role::kStream ? e : n;
+  f.extent = e;
+  return f;
+}
+
+/// Which tensor enters the array along its rows and which along its columns.
+std::pair<TensorKind, TensorKind> edge_tensors(Dataflow dataflow) {
+  switch (dataflow) {
+    case Dataflow::kWeightStationary: return {TensorKind::kInputs, TensorKind::kOutputs};
+    case Dataflow::kOutputStationary: return {TensorKind::kInputs, TensorKind::kWeights};
+    case Dataflow::kInputStationary: return {TensorKind::kWeights, TensorKind::kOutputs};
+  }
+  return {TensorKind::kInputs, TensorKind::kOutputs};
+}
+
+}  // namespace
+
+ComputeTotals compute_totals_by_tile_classes(const PreparedOp& p, const Mapping& mapping, const DramTiling& tiling) {
+  // Reused: a ComputeTile carries three tensor boxes and the fold list is 8 KiB; building
+  // them per evaluation cost more than the model. Every field read below is set.
+  static thread_local ComputeTile tile;
+  static thread_local FoldClassList folds;
+  tile.rows = mapping.spatial.rows;
+  tile.cols = mapping.spatial.cols;
+  tile.stream = fold_stream(mapping, p.roles);
+  tile.accumulate = true;  // output reads are corrected once for the whole op
+  ComputeTotals totals;
+  for_each_tile_class(tile_parts(p.op, tiling), [&](const DimArray& extent, std::uint64_t count, const auto&) {
+    tile.extent = extent;
+    fold_classes(tile, folds);
+    const std::uint64_t systolic = systolic_cycles(p.arch.pe_array, folds.items.data(), folds.size);
+    const ArrayTraffic traffic = array_traffic(p.arch.pe_array, tile, folds.items.data(), folds.size);
+    add_tile_class(p, extent, count, systolic, traffic.read_bytes, traffic.write_bytes, traffic.macs, totals);
+  });
+  remove_first_output_reads(p, totals);
+  return totals;
+}
+
+ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mapping, const DramTiling& tiling) {
+  const PeArrayConfig& array = p.arch.pe_array;
+  const DimArray stream = fold_stream(mapping, p.roles);
+  const std::array<TileParts, kNumDims> parts = tile_parts(p.op, tiling);
+  // Per dim and tile part: the dim's fold sums.
+  std::array<std::array<DimFolds, 2>, kNumDims> dims{};
+  std::array<bool, kNumDims> streamed{};
+  for (Dim d : kAllDims) {
+    const auto i = static_cast<std::size_t>(d);
+    const Role role = role_of(mapping, stream, d);
+    streamed[i] = role == Role::kStream;
+    const std::int64_t unit = at(mapping.spatial.rows, d) * at(mapping.spatial.cols, d) * at(stream, d);
+    for (int k = 0; k < parts[i].count; ++k) {
+      dims[i][static_cast<std::size_t>(k)] = dim_folds(parts[i].parts[static_cast<std::size_t>(k)].first, unit, role);
+    }
+  }
+  const auto rows = static_cast<std::uint64_t>(array.rows);
+  const auto fill_drain = static_cast<std::uint64_t>(array.rows + array.cols - 2) + rows;
+  const auto [along_rows, along_cols] = edge_tensors(array.dataflow);
+  ComputeTotals totals;
+  for_each_tile_class(parts, [&](const DimArray& extent, std::uint64_t count, const std::array<int, kNumDims>& choice) {
+    std::uint64_t folds = 1, rows_cols = 1, stream_rows = 1, stream_cols = 1, stream_sum = 1, macs = 1;
+    std::uint64_t unstreamed_folds = 1;  // folds counted over the dims that do not stream
+    for (int i = 0; i < kNumDims; ++i) {
+      const DimFolds& f = dims[static_cast<std::size_t>(i)][static_cast<std::size_t>(choice[static_cast<std::size_t>(i)])];
+      folds *= f.folds;
+      rows_cols *= f.rows_cols;
+      stream_rows *= f.stream_rows;
+      stream_cols *= f.stream_cols;
+      stream_sum *= f.stream;
+      macs *= f.extent;
+      if (!streamed[static_cast<std::size_t>(i)]) unstreamed_folds *= f.folds;
+    }
+    std::uint64_t systolic = 0;
+    if (array.fold_overlap) {
+      // Sum over folds of max(T_f, R): T_f is the product of the streamed dims' chunks, so
+      // walk their (at most two) chunk sizes; the other dims only multiply the count.
+      std::uint64_t overlapped = 0;
+      std::array<int, kNumDims> pick{};
+      while (true) {
+        std::uint64_t length = 1, number = 1;
+        for (int i = 0; i < kNumDims; ++i) {
+          if (!streamed[static_cast<std::size_t>(i)]) continue;
+          const DimFolds& f = dims[static_cast<std::size_t>(i)][static_cast<std::size_t>(choice[static_cast<std::size_t>(i)])];
+          const auto& chunk = f.chunks[static_cast<std::size_t>(pick[static_cast<std::size_t>(i)])];
+          length *= static_cast<std::uint64_t>(chunk.first);
+          number *= static_cast<std::uint64_t>(chunk.second);
+        }
+        overlapped += number * std::max(length, rows);
+        int i = 0;
+        for (; i < kNumDims; ++i) {
+          const auto s = static_cast<std::size_t>(i);
+          if (!streamed[s]) continue;
+          const DimFolds& f = dims[s][static_cast<std::size_t>(choice[s])];
+          if (++pick[s] < f.chunk_kinds) break;
+          pick[s] = 0;
+        }
+        if (i == kNumDims) break;
+      }
+      systolic = fill_drain + unstreamed_folds * overlapped;
+    } else {
+      systolic = folds * fill_drain + stream_sum;
+    }
+    std::uint64_t read[kNumTensorKinds] = {0, 0, 0};
+    std::uint64_t write[kNumTensorKinds] = {0, 0, 0};
+    const auto add = [&](TensorKind kind, std::uint64_t elements) {
+      const auto k = static_cast<int>(kind);
+      if (kind == TensorKind::kOutputs) {
+        write[k] += elements * p.accumulator_bytes;
+      } else {
+        read[k] += elements * p.operand_bytes;
+      }
+    };
+    add(p.roles.stationary, rows_cols);
+    add(along_rows, stream_rows);
+    add(along_cols, stream_cols);
+    const auto out = static_cast<int>(TensorKind::kOutputs);
+    read[out] = write[out];  // every output write accumulates (first writes removed below)
+    add_tile_class(p, extent, count, systolic, read, write, macs, totals);
+  });
+  remove_first_output_reads(p, totals);
+  return totals;
+}
+
+}  // namespace sextant
