@@ -48,6 +48,17 @@ struct DataflowRoles {
 DataflowRoles dataflow_roles(Dataflow dataflow);
 
 /// Whether a dim indexes a tensor (R,S,P,Q all index inputs through the sliding window).
-bool dim_relevant(TensorKind tensor, Dim dim);
+/// Inline: the analytical model asks it for every DRAM loop of every evaluated mapping.
+inline bool dim_relevant(TensorKind tensor, Dim dim) {
+  switch (tensor) {
+    case TensorKind::kInputs:
+      return dim != Dim::K;
+    case TensorKind::kWeights:
+      return dim == Dim::G || dim == Dim::C || dim == Dim::K || dim == Dim::R || dim == Dim::S;
+    case TensorKind::kOutputs:
+      return dim == Dim::G || dim == Dim::N || dim == Dim::K || dim == Dim::P || dim == Dim::Q;
+  }
+  return true;
+}
 
 }  // namespace sextant

@@ -5,12 +5,13 @@
 #include <cmath>
 #include <string>
 
+#include "models/analytical/halo_sum.h"
+#include "models/analytical/tile_compute.h"
 #include "tlm/core/config_error.h"
 #include "workloads/compiler.h"
 #include "workloads/mapping_validity.h"
 #include "workloads/systolic_timing.h"
 #include "workloads/vector_compiler.h"
-#include "models/analytical/tile_compute.h"
 
 namespace sextant {
 namespace {
@@ -85,25 +86,6 @@ Reuse reuse_of(const DramNest& nest, TensorKind tensor) {
   return reuse;
 }
 
-/// Sum, over the tiles of the (output, filter) pair of dims that slide over one input
-/// axis, of the tile's rows that lie inside the input (padding never crosses the bus).
-std::uint64_t halo_sum(std::int64_t out_size, std::int64_t out_tile, std::int64_t out_trips,
-                       std::int64_t filter_size, std::int64_t filter_tile, std::int64_t filter_trips,
-                       int stride, int dilation, int pad, std::int64_t input_size) {
-  std::uint64_t sum = 0;
-  for (std::int64_t i = 0; i < out_trips; ++i) {
-    const std::int64_t out_ext = std::min(out_tile, out_size - i * out_tile);
-    for (std::int64_t j = 0; j < filter_trips; ++j) {
-      const std::int64_t filter_ext = std::min(filter_tile, filter_size - j * filter_tile);
-      const std::int64_t offset = i * out_tile * stride - pad + j * filter_tile * dilation;
-      const std::int64_t extent = (out_ext - 1) * stride + (filter_ext - 1) * dilation + 1;
-      const std::int64_t valid = std::min(offset + extent, input_size) - std::max<std::int64_t>(offset, 0);
-      if (valid > 0) sum += static_cast<std::uint64_t>(valid);
-    }
-  }
-  return sum;
-}
-
 /// Contiguous runs of a row-major box: dims merge from the innermost outwards while the
 /// box spans them fully. Estimated on a full interior tile.
 std::uint64_t runs_of(const std::array<std::int64_t, 5>& shape, const std::array<std::int64_t, 5>& extent, int rank) {
@@ -126,14 +108,21 @@ double transfer_cycles(const ArchConfig& arch, double bytes, double runs) {
 }
 
 /// The whole estimate; only the compute side has two implementations (tile_compute.h).
-using ComputeTotalsFn = ComputeTotals (*)(const PreparedOp&, const Mapping&, const DramTiling&);
+/// The parts with a closed form and a reference: the compute side (tile_compute.h) and
+/// the input halo sums (halo_sum.h).
+struct ModelPaths {
+  ComputeTotals (*compute_totals)(const PreparedOp&, const Mapping&, const DramTiling&);
+  std::uint64_t (*halo_sum)(const HaloAxis&);
+};
+constexpr ModelPaths kFastPaths{compute_totals_separable, halo_sum};
+constexpr ModelPaths kReferencePaths{compute_totals_by_tile_classes, halo_sum_by_tiles};
 
-AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapping, ComputeTotalsFn compute_totals) {
+AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapping, const ModelPaths& paths) {
   const Op& op = prepared.op;
   const ArchConfig& arch = prepared.arch;
   const std::uint64_t ob = prepared.operand_bytes;
   const DramNest nest = dram_nest(op, mapping);
-  const ComputeTotals compute = compute_totals(prepared, mapping, nest.tiling);
+  const ComputeTotals compute = paths.compute_totals(prepared, mapping, nest.tiling);
 
   AnalyticalEstimate e;
   e.buffer_count = static_cast<int>(arch.buffers.size());
@@ -153,12 +142,12 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
   const std::uint64_t channel_sum =
       static_cast<std::uint64_t>(at(trips, Dim::C)) * c * (g - static_cast<std::uint64_t>(at(trips, Dim::G))) +
       static_cast<std::uint64_t>(at(trips, Dim::G)) * c;
-  const std::uint64_t h_sum = halo_sum(op.dim(Dim::P), at(tile, Dim::P), at(trips, Dim::P), op.dim(Dim::R),
-                                       at(tile, Dim::R), at(trips, Dim::R), op.stride_h, op.dilation_h, op.pad_h,
-                                       op.input_h());
-  const std::uint64_t w_sum = halo_sum(op.dim(Dim::Q), at(tile, Dim::Q), at(trips, Dim::Q), op.dim(Dim::S),
-                                       at(tile, Dim::S), at(trips, Dim::S), op.stride_w, op.dilation_w, op.pad_w,
-                                       op.input_w());
+  const std::uint64_t h_sum = paths.halo_sum({op.dim(Dim::P), at(tile, Dim::P), at(trips, Dim::P), op.dim(Dim::R),
+                                              at(tile, Dim::R), at(trips, Dim::R), op.stride_h, op.dilation_h, op.pad_h,
+                                              op.input_h()});
+  const std::uint64_t w_sum = paths.halo_sum({op.dim(Dim::Q), at(tile, Dim::Q), at(trips, Dim::Q), op.dim(Dim::S),
+                                              at(tile, Dim::S), at(trips, Dim::S), op.stride_w, op.dilation_w, op.pad_w,
+                                              op.input_w()});
   const std::uint64_t input_bytes = in.refetch * static_cast<std::uint64_t>(op.dim(Dim::N)) * h_sum * w_sum *
                                     channel_sum * ob;
   const std::uint64_t weight_bytes = wt.refetch * prepared.weight_bytes;
@@ -283,6 +272,7 @@ PreparedOp::PreparedOp(const Op& op_, const ArchConfig& arch_)
     throw ConfigError(SourceLocation{}, "buffers", "at most " + std::to_string(kMaxAnalyticalBuffers) +
                       " buffers for the analytical model", std::to_string(arch.buffers.size()));
   }
+  for (std::size_t b = 0; b < arch.buffers.size(); ++b) bank_size[b] = arch.buffers[b].bank_size_bytes();
   // validate() guarantees exactly one buffer per tensor.
   for (TensorKind t : kAllTensorKinds) {
     for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
@@ -292,11 +282,11 @@ PreparedOp::PreparedOp(const Op& op_, const ArchConfig& arch_)
 }
 
 AnalyticalEstimate estimate_op(const PreparedOp& prepared, const Mapping& mapping) {
-  return estimate_with(prepared, mapping, compute_totals_separable);
+  return estimate_with(prepared, mapping, kFastPaths);
 }
 
 AnalyticalEstimate estimate_op_by_tile_classes(const PreparedOp& prepared, const Mapping& mapping) {
-  return estimate_with(prepared, mapping, compute_totals_by_tile_classes);
+  return estimate_with(prepared, mapping, kReferencePaths);
 }
 
 AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchConfig& arch) {

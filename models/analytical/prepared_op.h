@@ -28,6 +28,8 @@ struct PreparedOp {
   std::uint64_t accumulator_bytes;
   /// Index in arch.buffers of the buffer holding each tensor (by TensorKind).
   std::array<int, kNumTensorKinds> home{};
+  /// Bytes per bank of each buffer (ArchConfig::buffers order), divided out once.
+  std::array<std::uint64_t, kMaxAnalyticalBuffers> bank_size{};
   std::uint64_t output_bytes;  ///< the whole output at accumulator precision
   std::uint64_t weight_bytes;  ///< the whole weight tensor at operand precision
 };

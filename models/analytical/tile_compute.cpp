@@ -10,16 +10,22 @@
 namespace sextant {
 namespace {
 
-std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return b == 0 ? 0 : (a + b - 1) / b; }
+/// Bank widths, bank sizes and spans are mostly powers of two: a shift instead of a
+/// division there (this runs for every tile class of every evaluated mapping).
+std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) {
+  if (b == 0) return 0;
+  if ((b & (b - 1)) == 0) return (a >> __builtin_ctzll(b)) + ((a & (b - 1)) != 0 ? 1 : 0);
+  return (a + b - 1) / b;
+}
 
 /// Cycles a tile keeps one tensor's buffer busy: its traffic spread over the banks the
 /// tile's region spans, reads and writes serialized on a single-ported bank, plus the
 /// buffer's latency. Conflicts with other tensors or with DMA fills are ignored.
-std::uint64_t port_cycles(const BufferConfig& buffer, std::uint64_t region_bytes, std::uint64_t read_bytes,
-                          std::uint64_t write_bytes) {
+std::uint64_t port_cycles(const BufferConfig& buffer, std::uint64_t bank_size, std::uint64_t region_bytes,
+                          std::uint64_t read_bytes, std::uint64_t write_bytes) {
   if (read_bytes == 0 && write_bytes == 0) return 0;
   const std::uint64_t spanned =
-      std::clamp<std::uint64_t>(ceil_div(region_bytes, buffer.bank_size_bytes()), 1, static_cast<std::uint64_t>(buffer.banks));
+      std::clamp<std::uint64_t>(ceil_div(region_bytes, bank_size), 1, static_cast<std::uint64_t>(buffer.banks));
   const std::uint64_t reads = ceil_div(ceil_div(read_bytes, spanned), buffer.bank_width_bytes);
   const std::uint64_t writes = ceil_div(ceil_div(write_bytes, spanned), buffer.bank_width_bytes);
   const std::uint64_t busy = buffer.ports >= 2 ? std::max(reads, writes) : reads + writes;
@@ -74,8 +80,8 @@ void add_tile_class(const PreparedOp& p, const DimArray& extent, std::uint64_t c
   std::uint64_t cycles = systolic;
   for (int t = 0; t < kNumTensorKinds; ++t) {
     const auto ti = static_cast<std::size_t>(t);
-    const BufferConfig& buffer = p.arch.buffers[static_cast<std::size_t>(p.home[ti])];
-    cycles = std::max(cycles, port_cycles(buffer, regions[ti], read[t], write[t]));
+    const auto b = static_cast<std::size_t>(p.home[ti]);
+    cycles = std::max(cycles, port_cycles(p.arch.buffers[b], p.bank_size[b], regions[ti], read[t], write[t]));
     totals.array_read[ti] += count * read[t];
     totals.array_write[ti] += count * write[t];
   }
@@ -140,6 +146,13 @@ struct DimFolds {
 
 DimFolds dim_folds(std::int64_t extent, std::int64_t unit, Role role) {
   DimFolds f;
+  if (unit == 1) {  // most dims: every index is a chunk of one (no division)
+    const auto n = static_cast<std::uint64_t>(extent);
+    f.chunks[0] = {1, extent};
+    f.chunk_kinds = 1;
+    f.folds = f.rows_cols = f.stream_rows = f.stream_cols = f.stream = f.extent = n;
+    return f;
+  }
   const std::int64_t chunks = (extent + unit - 1) / unit;
   const std::int64_t edge = extent - (chunks - 1) * unit;
   if (edge == unit) {
@@ -197,34 +210,67 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
   const PeArrayConfig& array = p.arch.pe_array;
   const DimArray stream = fold_stream(mapping, p.roles);
   const std::array<TileParts, kNumDims> parts = tile_parts(p.op, tiling);
-  // Per dim and tile part: the dim's fold sums.
+  // Per dim and tile part: the dim's fold sums. Dims with one tile extent contribute the
+  // same factors to every tile class: multiplied once into `base`; the others (edge
+  // tiles) vary across classes.
   std::array<std::array<DimFolds, 2>, kNumDims> dims{};
-  std::array<bool, kNumDims> streamed{};
+  std::array<int, kNumDims> varying{}, streamed{};
+  std::array<bool, kNumDims> is_streamed{};
+  int varying_count = 0, streamed_count = 0;
+  DimFolds base;
+  std::uint64_t base_unstreamed = 1;  // folds over the dims that do not stream
+  std::uint64_t base_tiles = 1;       // tiles: the fixed dims' trip counts
   for (Dim d : kAllDims) {
     const auto i = static_cast<std::size_t>(d);
     const Role role = role_of(mapping, stream, d);
-    streamed[i] = role == Role::kStream;
+    is_streamed[i] = role == Role::kStream;
+    if (is_streamed[i]) streamed[static_cast<std::size_t>(streamed_count++)] = static_cast<int>(i);
     const std::int64_t unit = at(mapping.spatial.rows, d) * at(mapping.spatial.cols, d) * at(stream, d);
     for (int k = 0; k < parts[i].count; ++k) {
       dims[i][static_cast<std::size_t>(k)] = dim_folds(parts[i].parts[static_cast<std::size_t>(k)].first, unit, role);
     }
+    if (parts[i].count > 1) {
+      varying[static_cast<std::size_t>(varying_count++)] = static_cast<int>(i);
+      continue;
+    }
+    base_tiles *= static_cast<std::uint64_t>(parts[i].parts[0].second);
+    const DimFolds& f = dims[i][0];
+    base.folds *= f.folds;
+    base.rows_cols *= f.rows_cols;
+    base.stream_rows *= f.stream_rows;
+    base.stream_cols *= f.stream_cols;
+    base.stream *= f.stream;
+    base.extent *= f.extent;
+    if (role != Role::kStream) base_unstreamed *= f.folds;
   }
   const auto rows = static_cast<std::uint64_t>(array.rows);
   const auto fill_drain = static_cast<std::uint64_t>(array.rows + array.cols - 2) + rows;
   const auto [along_rows, along_cols] = edge_tensors(array.dataflow);
+  std::array<int, kNumDims> choice{};  // tile part per dim (0 for the fixed dims)
+  DimArray extent{};
+  for (int i = 0; i < kNumDims; ++i) extent[static_cast<std::size_t>(i)] = parts[static_cast<std::size_t>(i)].parts[0].first;
   ComputeTotals totals;
-  for_each_tile_class(parts, [&](const DimArray& extent, std::uint64_t count, const std::array<int, kNumDims>& choice) {
-    std::uint64_t folds = 1, rows_cols = 1, stream_rows = 1, stream_cols = 1, stream_sum = 1, macs = 1;
-    std::uint64_t unstreamed_folds = 1;  // folds counted over the dims that do not stream
-    for (int i = 0; i < kNumDims; ++i) {
-      const DimFolds& f = dims[static_cast<std::size_t>(i)][static_cast<std::size_t>(choice[static_cast<std::size_t>(i)])];
-      folds *= f.folds;
-      rows_cols *= f.rows_cols;
-      stream_rows *= f.stream_rows;
-      stream_cols *= f.stream_cols;
-      stream_sum *= f.stream;
-      macs *= f.extent;
-      if (!streamed[static_cast<std::size_t>(i)]) unstreamed_folds *= f.folds;
+  for (std::uint32_t cls = 0; cls < (1u << varying_count); ++cls) {
+    DimFolds sums = base;
+    std::uint64_t unstreamed_folds = base_unstreamed;
+    std::uint64_t count = base_tiles;
+    for (int v = 0; v < varying_count; ++v) {
+      const auto i = static_cast<std::size_t>(varying[static_cast<std::size_t>(v)]);
+      const int k = static_cast<int>((cls >> v) & 1u);
+      choice[i] = k;
+      extent[i] = parts[i].parts[static_cast<std::size_t>(k)].first;
+      count *= static_cast<std::uint64_t>(parts[i].parts[static_cast<std::size_t>(k)].second);
+      const DimFolds& f = dims[i][static_cast<std::size_t>(k)];
+      sums.folds *= f.folds;
+      sums.rows_cols *= f.rows_cols;
+      sums.stream_rows *= f.stream_rows;
+      sums.stream_cols *= f.stream_cols;
+      sums.stream *= f.stream;
+      sums.extent *= f.extent;
+    }
+    for (int v = 0; v < varying_count; ++v) {
+      const auto i = static_cast<std::size_t>(varying[static_cast<std::size_t>(v)]);
+      if (!is_streamed[i]) unstreamed_folds *= dims[i][static_cast<std::size_t>(choice[i])].folds;
     }
     std::uint64_t systolic = 0;
     if (array.fold_overlap) {
@@ -234,27 +280,24 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
       std::array<int, kNumDims> pick{};
       while (true) {
         std::uint64_t length = 1, number = 1;
-        for (int i = 0; i < kNumDims; ++i) {
-          if (!streamed[static_cast<std::size_t>(i)]) continue;
-          const DimFolds& f = dims[static_cast<std::size_t>(i)][static_cast<std::size_t>(choice[static_cast<std::size_t>(i)])];
-          const auto& chunk = f.chunks[static_cast<std::size_t>(pick[static_cast<std::size_t>(i)])];
+        for (int s = 0; s < streamed_count; ++s) {
+          const auto i = static_cast<std::size_t>(streamed[static_cast<std::size_t>(s)]);
+          const auto& chunk = dims[i][static_cast<std::size_t>(choice[i])].chunks[static_cast<std::size_t>(pick[static_cast<std::size_t>(s)])];
           length *= static_cast<std::uint64_t>(chunk.first);
           number *= static_cast<std::uint64_t>(chunk.second);
         }
         overlapped += number * std::max(length, rows);
-        int i = 0;
-        for (; i < kNumDims; ++i) {
-          const auto s = static_cast<std::size_t>(i);
-          if (!streamed[s]) continue;
-          const DimFolds& f = dims[s][static_cast<std::size_t>(choice[s])];
-          if (++pick[s] < f.chunk_kinds) break;
-          pick[s] = 0;
+        int s = 0;
+        for (; s < streamed_count; ++s) {
+          const auto i = static_cast<std::size_t>(streamed[static_cast<std::size_t>(s)]);
+          if (++pick[static_cast<std::size_t>(s)] < dims[i][static_cast<std::size_t>(choice[i])].chunk_kinds) break;
+          pick[static_cast<std::size_t>(s)] = 0;
         }
-        if (i == kNumDims) break;
+        if (s == streamed_count) break;
       }
       systolic = fill_drain + unstreamed_folds * overlapped;
     } else {
-      systolic = folds * fill_drain + stream_sum;
+      systolic = sums.folds * fill_drain + sums.stream;
     }
     std::uint64_t read[kNumTensorKinds] = {0, 0, 0};
     std::uint64_t write[kNumTensorKinds] = {0, 0, 0};
@@ -266,13 +309,13 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
         read[k] += elements * p.operand_bytes;
       }
     };
-    add(p.roles.stationary, rows_cols);
-    add(along_rows, stream_rows);
-    add(along_cols, stream_cols);
+    add(p.roles.stationary, sums.rows_cols);
+    add(along_rows, sums.stream_rows);
+    add(along_cols, sums.stream_cols);
     const auto out = static_cast<int>(TensorKind::kOutputs);
     read[out] = write[out];  // every output write accumulates (first writes removed below)
-    add_tile_class(p, extent, count, systolic, read, write, macs, totals);
-  });
+    add_tile_class(p, extent, count, systolic, read, write, sums.extent, totals);
+  }
   remove_first_output_reads(p, totals);
   return totals;
 }

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "models/analytical/analytical_model.h"
+#include "models/analytical/halo_sum.h"
 #include "tlm/core/arch_config.h"
 #include "workloads/mapping_space.h"
 #include "workloads/mapping_validity.h"
@@ -90,6 +91,34 @@ TEST(AnalyticalFastPath, EqualsTheReferenceWithFoldOverlapOnEveryDataflow) {
                                        {std::string("pe_array.dataflow=") + dataflow, "memory.model=ideal"}, 30),
               100);
   }
+}
+
+TEST(AnalyticalFastPath, HaloSumInClosedFormEqualsTheTileByTileSum) {
+  int compared = 0;
+  for (std::int64_t out_size : {1, 7, 28, 56}) {
+    for (std::int64_t out_tile = 1; out_tile <= out_size; out_tile += out_tile < 4 ? 1 : 5) {
+      for (std::int64_t filter_size : {1, 3, 7}) {
+        for (std::int64_t filter_tile = 1; filter_tile <= filter_size; ++filter_tile) {
+          for (std::int64_t stride : {1, 2, 4}) {
+            for (std::int64_t dilation : {1, 2}) {
+              for (std::int64_t pad : {0, 1, 3}) {
+                const std::int64_t input = (out_size - 1) * stride + (filter_size - 1) * dilation + 1 - 2 * pad;
+                if (input < 1) continue;
+                const HaloAxis axis{out_size, out_tile, (out_size + out_tile - 1) / out_tile,
+                                    filter_size, filter_tile, (filter_size + filter_tile - 1) / filter_tile,
+                                    stride, dilation, pad, input};
+                ASSERT_EQ(halo_sum(axis), halo_sum_by_tiles(axis))
+                    << out_size << " " << out_tile << " " << filter_size << " " << filter_tile << " " << stride
+                    << " " << dilation << " " << pad;
+                ++compared;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(compared, 1000);
 }
 
 }  // namespace
