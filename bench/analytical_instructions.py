@@ -27,7 +27,7 @@ def measure(binary, name, workdir):
     out = os.path.join(workdir, "cg." + name.replace("/", "_"))
     toggles = [f"--toggle-collect={f[:-1]}*" for f in EVALUATION]
     subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *toggles, binary,
-                    f"--benchmark_filter=^{name}$", "--benchmark_min_time=0.05"],
+                    f"--benchmark_filter=^{name}$", "--benchmark_min_time=0.2"],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     text = subprocess.run(["callgrind_annotate", "--tree=caller", "--inclusive=yes", out],
                           check=True, capture_output=True, text=True).stdout
@@ -50,7 +50,9 @@ def measure(binary, name, workdir):
                         if function.startswith(VALIDITY):
                             evaluations += calls
         callers = [] if line.strip() == "" or m else callers
-    return instructions / max(evaluations, 1), evaluations
+    if evaluations < 100:
+        raise SystemExit(f"{name}: only {evaluations} evaluations collected; rerun")
+    return instructions / evaluations, evaluations
 
 
 def main():

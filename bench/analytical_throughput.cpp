@@ -43,8 +43,9 @@ struct Fixture {
 };
 
 /// Cycles through ResNet-50's layers with their default mappings (any mapping: the full
-/// check_mapping()).
-void evaluate_default_mappings(benchmark::State& state, const char* preset) {
+/// check_mapping()), estimating each valid one with `estimate`.
+template <typename Estimate>
+void cycle_default_mappings(benchmark::State& state, const char* preset, Estimate estimate) {
   const Fixture f(preset);
   std::size_t i = 0;
   double sink = 0.0;
@@ -52,8 +53,7 @@ void evaluate_default_mappings(benchmark::State& state, const char* preset) {
     const Op& op = f.network.ops[i];
     const Mapping& mapping = f.mappings[i];
     if (check_mapping(op, mapping, f.arch).ok) {
-      const AnalyticalEstimate e = estimate_op(f.prepared[i], mapping);
-      sink += evaluate_ppa(f.ppa, access_counts(e)).edp_pj_cycles;
+      sink += evaluate_ppa(f.ppa, access_counts(estimate(f, i, mapping))).edp_pj_cycles;
     }
     i = i + 1 == f.network.ops.size() ? 0 : i + 1;
   }
@@ -61,30 +61,25 @@ void evaluate_default_mappings(benchmark::State& state, const char* preset) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 
+void evaluate_default_mappings(benchmark::State& state, const char* preset) {
+  cycle_default_mappings(state, preset, [](const Fixture& f, std::size_t i, const Mapping& mapping) {
+    return estimate_op(f.prepared[i], mapping);
+  });
+}
+
 /// The same work on the path before the speed-up: nothing prepared, the compute side
 /// folded per tile class.
 void reference_default_mappings(benchmark::State& state, const char* preset) {
-  const Fixture f(preset);
-  std::size_t i = 0;
-  double sink = 0.0;
-  for (auto _ : state) {
-    const Op& op = f.network.ops[i];
-    const Mapping& mapping = f.mappings[i];
-    if (check_mapping(op, mapping, f.arch).ok) {
-      const AnalyticalEstimate e = estimate_op_by_tile_classes(PreparedOp(op, f.arch), mapping);
-      sink += evaluate_ppa(f.ppa, access_counts(e)).edp_pj_cycles;
-    }
-    i = i + 1 == f.network.ops.size() ? 0 : i + 1;
-  }
-  benchmark::DoNotOptimize(sink);
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+  cycle_default_mappings(state, preset, [](const Fixture& f, std::size_t i, const Mapping& mapping) {
+    return estimate_op_by_tile_classes(PreparedOp(f.network.ops[i], f.arch), mapping);
+  });
 }
 
 /// 256 random points of one layer's mapping space (valid or not), as a search sees them.
 struct RandomPoints {
   Fixture f{"gemmini-default-like"};
   const Op& op = f.network.ops[14];  // layer2_rest_conv2
-  MappingSpace space{op, f.arch};
+  TilingSpace space{op, f.arch};
   std::vector<MappingPoint> points;
   std::vector<Mapping> mappings;
 
@@ -97,7 +92,7 @@ struct RandomPoints {
   }
 };
 
-/// A search's evaluation: the space's own validity test (MappingSpace::is_valid).
+/// A search's evaluation: the space's own validity test (TilingSpace::is_valid).
 void evaluate_random_mappings(benchmark::State& state) {
   const RandomPoints r;
   const PreparedOp prepared(r.op, r.f.arch);

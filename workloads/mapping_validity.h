@@ -33,7 +33,7 @@ std::uint64_t tile_bytes(const Op& op, const DimArray& tile, const ArchConfig& a
 /// Whether DRAM-level tiles of these extents (clipped to the op) fit every buffer, with
 /// two slots in buffer b when bit b of `double_buffer` is set, and keep grouped channels
 /// contiguous. These are the only checks of check_mapping() that a mapping built on the
-/// default mapper's template (MappingSpace points, the mapper's own candidates) can fail,
+/// default mapper's template (TilingSpace points, the mapper's own candidates) can fail,
 /// so such a mapping is valid iff this holds (tested against check_mapping()).
 bool tiles_fit(const Op& op, const DimArray& tile, std::uint32_t double_buffer, const ArchConfig& arch);
 

@@ -4,47 +4,12 @@
 #include <algorithm>
 #include <utility>
 
+#include "workloads/buffer_ports.h"
 #include "workloads/compiler.h"
 #include "workloads/systolic_timing.h"
 
 namespace sextant {
 namespace {
-
-/// Bank widths, bank sizes and spans are mostly powers of two: a shift instead of a
-/// division there (this runs for every tile class of every evaluated mapping).
-std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) {
-  if (b == 0) return 0;
-  if ((b & (b - 1)) == 0) return (a >> __builtin_ctzll(b)) + ((a & (b - 1)) != 0 ? 1 : 0);
-  return (a + b - 1) / b;
-}
-
-/// Cycles a tile keeps one tensor's buffer busy: its traffic spread over the banks the
-/// tile's region spans, reads and writes serialized on a single-ported bank, plus the
-/// buffer's latency. Conflicts with other tensors or with DMA fills are ignored.
-std::uint64_t port_cycles(const BufferConfig& buffer, std::uint64_t bank_size, std::uint64_t region_bytes,
-                          std::uint64_t read_bytes, std::uint64_t write_bytes) {
-  if (read_bytes == 0 && write_bytes == 0) return 0;
-  const std::uint64_t spanned =
-      std::clamp<std::uint64_t>(ceil_div(region_bytes, bank_size), 1, static_cast<std::uint64_t>(buffer.banks));
-  const std::uint64_t reads = ceil_div(ceil_div(read_bytes, spanned), buffer.bank_width_bytes);
-  const std::uint64_t writes = ceil_div(ceil_div(write_bytes, spanned), buffer.bank_width_bytes);
-  const std::uint64_t busy = buffer.ports >= 2 ? std::max(reads, writes) : reads + writes;
-  return busy + static_cast<std::uint64_t>(buffer.latency_cycles);
-}
-
-/// Footprint in a buffer of one tile of each tensor (bytes), the region the array reads.
-std::array<std::uint64_t, kNumTensorKinds> tile_regions(const PreparedOp& p, const DimArray& e) {
-  const Op& op = p.op;
-  const std::int64_t h = (at(e, Dim::P) - 1) * op.stride_h + (at(e, Dim::R) - 1) * op.dilation_h + 1;
-  const std::int64_t w = (at(e, Dim::Q) - 1) * op.stride_w + (at(e, Dim::S) - 1) * op.dilation_w + 1;
-  const std::int64_t channels_in = (at(e, Dim::G) - 1) * op.dim(Dim::C) + at(e, Dim::C);
-  const std::int64_t channels_out = (at(e, Dim::G) - 1) * op.dim(Dim::K) + at(e, Dim::K);
-  const auto ob = static_cast<std::int64_t>(p.operand_bytes);
-  const auto ab = static_cast<std::int64_t>(p.accumulator_bytes);
-  return {static_cast<std::uint64_t>(at(e, Dim::N) * h * w * channels_in * ob),
-          static_cast<std::uint64_t>(at(e, Dim::G) * at(e, Dim::R) * at(e, Dim::S) * at(e, Dim::C) * at(e, Dim::K) * ob),
-          static_cast<std::uint64_t>(at(e, Dim::N) * at(e, Dim::P) * at(e, Dim::Q) * channels_out * ab)};
-}
 
 /// The DRAM tiles of one dim: the full extent and possibly one edge extent, each with the
 /// number of tiles that have it.
@@ -76,12 +41,12 @@ std::array<TileParts, kNumDims> tile_parts(const Op& op, const DramTiling& tilin
 void add_tile_class(const PreparedOp& p, const DimArray& extent, std::uint64_t count, std::uint64_t systolic,
                     const std::uint64_t (&read)[kNumTensorKinds], const std::uint64_t (&write)[kNumTensorKinds],
                     std::uint64_t macs, ComputeTotals& totals) {
-  const auto regions = tile_regions(p, extent);
+  const auto regions = tile_regions(p.op, extent, p.operand_bytes, p.accumulator_bytes);
   std::uint64_t cycles = systolic;
   for (int t = 0; t < kNumTensorKinds; ++t) {
     const auto ti = static_cast<std::size_t>(t);
     const auto b = static_cast<std::size_t>(p.home[ti]);
-    cycles = std::max(cycles, port_cycles(p.arch.buffers[b], p.bank_size[b], regions[ti], read[t], write[t]));
+    cycles = std::max(cycles, buffer_port_cycles(p.arch.buffers[b], p.bank_size[b], regions[ti], read[t], write[t]));
     totals.array_read[ti] += count * read[t];
     totals.array_write[ti] += count * write[t];
   }
@@ -132,20 +97,23 @@ Role role_of(const Mapping& mapping, const DimArray& stream, Dim dim) {
 /// What one dim, at one tile extent, contributes to the per-tile sums over folds. A fold
 /// is one chunk of every dim; each sum below is a sum over folds of a product of per-dim
 /// factors, hence the product over dims of these per-dim sums.
-struct DimFolds {
-  std::uint64_t folds = 1;        ///< chunks: factor 1 per chunk
-  std::uint64_t rows_cols = 1;    ///< chunk size if on rows or columns, else 1
-  std::uint64_t stream_rows = 1;  ///< chunk size if streamed or on rows, else 1
-  std::uint64_t stream_cols = 1;  ///< chunk size if streamed or on columns, else 1
-  std::uint64_t stream = 1;       ///< chunk size if streamed, else 1
-  std::uint64_t extent = 1;       ///< chunk size whatever the role: rows x cols x stream
+struct DimFolds {  // no member initializers: arrays of it stay uninitialized until written
+  std::uint64_t folds;        ///< chunks: factor 1 per chunk
+  std::uint64_t rows_cols;    ///< chunk size if on rows or columns, else 1
+  std::uint64_t stream_rows;  ///< chunk size if streamed or on rows, else 1
+  std::uint64_t stream_cols;  ///< chunk size if streamed or on columns, else 1
+  std::uint64_t stream;       ///< chunk size if streamed, else 1
+  std::uint64_t extent;       ///< chunk size whatever the role: rows x cols x stream
   /// Chunk sizes and counts (full chunks, then possibly one edge chunk).
-  std::array<std::pair<std::int64_t, std::int64_t>, 2> chunks{};
-  int chunk_kinds = 0;
+  std::array<std::pair<std::int64_t, std::int64_t>, 2> chunks;
+  int chunk_kinds;
 };
 
+/// The product's neutral element: what a dim with one chunk of one contributes.
+constexpr DimFolds kNoFolds{1, 1, 1, 1, 1, 1, {}, 0};
+
 DimFolds dim_folds(std::int64_t extent, std::int64_t unit, Role role) {
-  DimFolds f;
+  DimFolds f = kNoFolds;
   if (unit == 1) {  // most dims: every index is a chunk of one (no division)
     const auto n = static_cast<std::uint64_t>(extent);
     f.chunks[0] = {1, extent};
@@ -171,6 +139,16 @@ DimFolds dim_folds(std::int64_t extent, std::int64_t unit, Role role) {
   f.stream = role == Role::kStream ? e : n;
   f.extent = e;
   return f;
+}
+
+/// The per-tile sums over the folds of several dims: the product of their per-dim sums.
+void multiply_into(DimFolds& into, const DimFolds& f) {
+  into.folds *= f.folds;
+  into.rows_cols *= f.rows_cols;
+  into.stream_rows *= f.stream_rows;
+  into.stream_cols *= f.stream_cols;
+  into.stream *= f.stream;
+  into.extent *= f.extent;
 }
 
 /// Which tensor enters the array along its rows and which along its columns.
@@ -213,11 +191,12 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
   // Per dim and tile part: the dim's fold sums. Dims with one tile extent contribute the
   // same factors to every tile class: multiplied once into `base`; the others (edge
   // tiles) vary across classes.
-  std::array<std::array<DimFolds, 2>, kNumDims> dims{};
+  // Not value-initialized (1.4 KiB): dim_folds() writes every entry read below.
+  std::array<std::array<DimFolds, 2>, kNumDims> dims;
   std::array<int, kNumDims> varying{}, streamed{};
   std::array<bool, kNumDims> is_streamed{};
   int varying_count = 0, streamed_count = 0;
-  DimFolds base;
+  DimFolds base = kNoFolds;
   std::uint64_t base_unstreamed = 1;  // folds over the dims that do not stream
   std::uint64_t base_tiles = 1;       // tiles: the fixed dims' trip counts
   for (Dim d : kAllDims) {
@@ -234,14 +213,8 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
       continue;
     }
     base_tiles *= static_cast<std::uint64_t>(parts[i].parts[0].second);
-    const DimFolds& f = dims[i][0];
-    base.folds *= f.folds;
-    base.rows_cols *= f.rows_cols;
-    base.stream_rows *= f.stream_rows;
-    base.stream_cols *= f.stream_cols;
-    base.stream *= f.stream;
-    base.extent *= f.extent;
-    if (role != Role::kStream) base_unstreamed *= f.folds;
+    multiply_into(base, dims[i][0]);
+    if (role != Role::kStream) base_unstreamed *= dims[i][0].folds;
   }
   const auto rows = static_cast<std::uint64_t>(array.rows);
   const auto fill_drain = static_cast<std::uint64_t>(array.rows + array.cols - 2) + rows;
@@ -260,13 +233,7 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
       choice[i] = k;
       extent[i] = parts[i].parts[static_cast<std::size_t>(k)].first;
       count *= static_cast<std::uint64_t>(parts[i].parts[static_cast<std::size_t>(k)].second);
-      const DimFolds& f = dims[i][static_cast<std::size_t>(k)];
-      sums.folds *= f.folds;
-      sums.rows_cols *= f.rows_cols;
-      sums.stream_rows *= f.stream_rows;
-      sums.stream_cols *= f.stream_cols;
-      sums.stream *= f.stream;
-      sums.extent *= f.extent;
+      multiply_into(sums, dims[i][static_cast<std::size_t>(k)]);
     }
     for (int v = 0; v < varying_count; ++v) {
       const auto i = static_cast<std::size_t>(varying[static_cast<std::size_t>(v)]);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <tuple>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -21,12 +22,15 @@ using testing_support::write_temp_file;
 
 const std::string kSim = SEXTANT_SIM_PATH;
 
-// SCALE-Sim's scale.cfg with 1 MiB SRAMs: SCALE-Sim's compute cycles do not depend on SRAM
-// size, Sextant's do when a layer must be split into tiles (docs/workloads.md).
-std::string scalesim_cfg(const std::string& dataflow) {
+// SCALE-Sim's scale.cfg (three 64 KiB SRAMs by default). SCALE-Sim's compute cycles do not
+// depend on SRAM size; Sextant's would if its mapper cut a fold's stream into several
+// DRAM tiles, so the test runs the default size and a large one (docs/workloads.md).
+std::string scalesim_cfg(const std::string& dataflow, int sram_kib = 64) {
+  const std::string kib = std::to_string(sram_kib);
   return "[general]\nrun_name = formula_" + dataflow +
-         "\n\n[architecture_presets]\nArrayHeight: 32\nArrayWidth: 32\nIfmapSramSzkB: 1024\n"
-         "FilterSramSzkB: 1024\nOfmapSramSzkB: 1024\nIfmapOffset: 0\nFilterOffset: 10000000\n"
+         "\n\n[architecture_presets]\nArrayHeight: 32\nArrayWidth: 32\nIfmapSramSzkB: " + kib +
+         "\nFilterSramSzkB: " + kib + "\nOfmapSramSzkB: " + kib +
+         "\nIfmapOffset: 0\nFilterOffset: 10000000\n"
          "OfmapOffset: 20000000\nBandwidth : 10\nDataflow : " +
          dataflow + "\nMemoryBanks: 1\n\n[run_presets]\nInterfaceBandwidth: CALC\n";
 }
@@ -66,13 +70,14 @@ std::int64_t scalesim_formula(const std::string& dataflow, std::int64_t rows, st
   return total;
 }
 
-class ScaleSimFormula : public ::testing::TestWithParam<std::string> {};
+class ScaleSimFormula : public ::testing::TestWithParam<std::tuple<std::string, int>> {};
 
 TEST_P(ScaleSimFormula, CyclesWithinFivePercentOfScaleSim) {
-  const std::string dataflow = GetParam();
-  const std::string cfg = write_temp_file("formula_" + dataflow + ".cfg", scalesim_cfg(dataflow));
-  const std::string csv = write_temp_file("formula_" + dataflow + ".csv", topology());
-  const std::string out = ::testing::TempDir() + "formula_" + dataflow + ".json";
+  const auto [dataflow, sram_kib] = GetParam();
+  const std::string name = "formula_" + dataflow + "_" + std::to_string(sram_kib);
+  const std::string cfg = write_temp_file(name + ".cfg", scalesim_cfg(dataflow, sram_kib));
+  const std::string csv = write_temp_file(name + ".csv", topology());
+  const std::string out = ::testing::TempDir() + name + ".json";
   const auto result = run_command(kSim + " --arch " + cfg + " --workload " + csv + " --ideal-memory --quiet --output " + out);
   ASSERT_EQ(result.exit_code, 0) << result.error;
   const auto json = nlohmann::json::parse(read_file(out));
@@ -81,10 +86,12 @@ TEST_P(ScaleSimFormula, CyclesWithinFivePercentOfScaleSim) {
   EXPECT_LE(std::abs(cycles - expected), expected / 20) << cycles << " vs SCALE-Sim " << expected;
 }
 
-INSTANTIATE_TEST_SUITE_P(Dataflows, ScaleSimFormula, ::testing::Values("os", "ws", "is"));
+// SCALE-Sim's default 64 KiB SRAMs, and 1 MiB ones where no layer needs tiling.
+INSTANTIATE_TEST_SUITE_P(Dataflows, ScaleSimFormula,
+                         ::testing::Combine(::testing::Values("os", "ws", "is"), ::testing::Values(64, 1024)));
 
 TEST(ImportCli, GemmTopologyDpLayerAndTimeloopProblemRun) {
-  const std::string cfg = write_temp_file("run.cfg", scalesim_cfg("ws"));
+  const std::string cfg = write_temp_file("run.cfg", scalesim_cfg("ws", 1024));
   const std::string gemm = write_temp_file("gemm.csv", "Layer, M, N, K,\nQKT, 128, 128, 64,\nFC, 64, 96, 40, 1:1,\n");
   const std::string depthwise =
       write_temp_file("mobile.csv",
@@ -99,7 +106,7 @@ TEST(ImportCli, GemmTopologyDpLayerAndTimeloopProblemRun) {
 }
 
 TEST(ImportCli, MalformedRowIsOneLineErrorWithFileAndLine) {
-  const std::string cfg = write_temp_file("bad_row.cfg", scalesim_cfg("os"));
+  const std::string cfg = write_temp_file("bad_row.cfg", scalesim_cfg("os", 1024));
   const std::string csv = write_temp_file(
       "bad_row.csv",
       "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The analytical model's fast path against its reference, on random points of the search's
-// mapping space: the separable compute sums (estimate_op with a PreparedOp) must give the
+// mapping spaces: the separable compute sums (estimate_op with a PreparedOp) must give the
 // same estimate, field by field, as folding every tile class with the TLM PE array's
 // functions (estimate_op_by_tile_classes); and the space's own validity test must agree
 // with the full check_mapping().
@@ -49,7 +49,7 @@ int compare_on_random_points(const std::string& preset, const std::vector<std::s
   int valid = 0;
   for (const Op& op : network.ops) {
     if (is_vector_op(op.kind)) continue;
-    const MappingSpace space(op, arch);
+    const TilingSpace space(op, arch);
     const PreparedOp prepared(op, arch);
     for (int k = 0; k < draws; ++k) {
       const MappingPoint point = space.random_point(rng);
@@ -90,6 +90,30 @@ TEST(AnalyticalFastPath, EqualsTheReferenceWithFoldOverlapOnEveryDataflow) {
     EXPECT_GT(compare_on_random_points("gemmini-default-like",
                                        {std::string("pe_array.dataflow=") + dataflow, "memory.model=ideal"}, 30),
               100);
+  }
+}
+
+/// Uniform valid draws of the full mapping space (any spatial, stream and fold factors,
+/// edge folds included), not only the template's tilings.
+TEST(AnalyticalFastPath, EqualsTheReferenceOnUniformDrawsOfTheFullSpace) {
+  const Network network = load_network(kRoot + "/yaml/workloads/resnet50.yaml");
+  for (const char* preset : {"gemmini-default-like", "eyeriss-like", "scalesim-default-like"}) {
+    const ArchConfig arch = load_arch_config(kRoot + "/yaml/arch/" + preset + ".yaml");
+    std::mt19937_64 rng(7);
+    int compared = 0;
+    for (std::size_t i = 0; i < network.ops.size(); i += 3) {
+      const Op& op = network.ops[i];
+      if (is_vector_op(op.kind)) continue;
+      const MappingSpace space(op, arch);
+      const PreparedOp prepared(op, arch);
+      for (int k = 0; k < 20; ++k) {
+        const Mapping mapping = space.sample(rng);
+        SCOPED_TRACE(std::string(preset) + " " + op.name + " draw " + std::to_string(k));
+        expect_same(estimate_op(prepared, mapping), estimate_op_by_tile_classes(prepared, mapping));
+        ++compared;
+      }
+    }
+    EXPECT_GT(compared, 100) << preset;
   }
 }
 
