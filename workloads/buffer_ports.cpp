@@ -2,6 +2,7 @@
 #include "workloads/buffer_ports.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace sextant {
 namespace {
@@ -38,6 +39,54 @@ std::uint64_t buffer_port_cycles(const BufferConfig& buffer, std::uint64_t bank_
   const std::uint64_t writes = ceil_div(ceil_div(write_bytes, spanned), buffer.bank_width_bytes);
   const std::uint64_t busy = buffer.ports >= 2 ? std::max(reads, writes) : reads + writes;
   return busy + static_cast<std::uint64_t>(buffer.latency_cycles);
+}
+
+double shared_bank_port_cycles(const BufferConfig& buffer, int index, const SlotLayout& layout,
+                               const std::array<std::uint64_t, kNumTensorKinds>& regions,
+                               const std::uint64_t (&read)[kNumTensorKinds], const std::uint64_t (&write)[kNumTensorKinds]) {
+  std::vector<int> tensors;
+  int combinations = 1;
+  for (const TensorKind kind : kAllTensorKinds) {
+    const auto t = static_cast<int>(kind);
+    if (!buffer.holds.has(kind) || layout.buffer[static_cast<std::size_t>(t)] != index) continue;
+    tensors.push_back(t);
+    combinations *= std::max(layout.slots[static_cast<std::size_t>(t)], 1);
+  }
+  const std::uint64_t bank_bytes = std::max<std::uint64_t>(buffer.bank_size_bytes(), 1);
+  const auto banks = static_cast<std::uint64_t>(buffer.banks);
+  const auto ports = static_cast<std::size_t>(std::max(buffer.ports, 1));
+  std::vector<std::uint64_t> port_busy(static_cast<std::size_t>(banks) * ports);
+  double total = 0.0;
+  for (int combination = 0; combination < combinations; ++combination) {
+    std::fill(port_busy.begin(), port_busy.end(), 0);
+    std::uint64_t end = 0;
+    int rest = combination;
+    for (const int t : tensors) {
+      const auto ti = static_cast<std::size_t>(t);
+      const int slots = std::max(layout.slots[ti], 1);
+      const std::uint64_t address = layout.address[ti][static_cast<std::size_t>(rest % slots)];
+      rest /= slots;
+      const std::uint64_t region = regions[ti];
+      for (const std::uint64_t traffic : {read[t], write[t]}) {
+        if (traffic == 0) continue;
+        const std::uint64_t first = address / bank_bytes;
+        const std::uint64_t last = std::min((address + std::max<std::uint64_t>(region, 1) - 1) / bank_bytes, banks - 1);
+        std::uint64_t done = 0;
+        for (std::uint64_t bank = first; bank <= last; ++bank) {
+          const std::uint64_t lo = std::max(address, bank * bank_bytes);
+          const std::uint64_t hi = std::min(address + region, (bank + 1) * bank_bytes);
+          const std::uint64_t share = region == 0 ? traffic : traffic * (hi - lo) / region;
+          auto port_begin = port_busy.begin() + static_cast<std::ptrdiff_t>(bank * ports);
+          auto port = std::min_element(port_begin, port_begin + static_cast<std::ptrdiff_t>(ports));
+          *port += ceil_div(share, buffer.bank_width_bytes);
+          done = std::max(done, *port);
+        }
+        end = std::max(end, done + static_cast<std::uint64_t>(buffer.latency_cycles));
+      }
+    }
+    total += static_cast<double>(end);
+  }
+  return total / combinations;
 }
 
 }  // namespace sextant

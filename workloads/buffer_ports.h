@@ -7,6 +7,7 @@
 #include "tlm/core/arch_config.h"
 #include "tlm/core/tensor_kind.h"
 #include "workloads/op.h"
+#include "workloads/slot_layout.h"
 
 namespace sextant {
 
@@ -23,5 +24,17 @@ std::array<std::uint64_t, kNumTensorKinds> tile_regions(const Op& op, const DimA
 /// buffer.bank_size_bytes(), passed in so a hot loop divides it out once.
 std::uint64_t buffer_port_cycles(const BufferConfig& buffer, std::uint64_t bank_size, std::uint64_t region_bytes,
                                  std::uint64_t read_bytes, std::uint64_t write_bytes);
+
+/// Port time of one tile on buffer `index` as the TLM buffers book it: each tensor the
+/// buffer holds reserves, at the tile's start, its read and its write traffic on the banks
+/// its slot spans (in proportion to the slot's bytes in each bank, `bank_width` bytes per
+/// port and cycle, on the least busy port of each bank), so tensors whose slots share a
+/// bank wait for each other; the tile waits for the last bank plus the buffer's latency.
+/// Averaged over the combinations of the tensors' slots, which double buffering alternates
+/// from tile to tile. The default mapper times candidate tilings with it; the analytical
+/// model keeps the per-tensor buffer_port_cycles() (docs/models/analytical.md).
+double shared_bank_port_cycles(const BufferConfig& buffer, int index, const SlotLayout& layout,
+                               const std::array<std::uint64_t, kNumTensorKinds>& regions,
+                               const std::uint64_t (&read)[kNumTensorKinds], const std::uint64_t (&write)[kNumTensorKinds]);
 
 }  // namespace sextant

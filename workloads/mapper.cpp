@@ -11,6 +11,7 @@
 #include "workloads/buffer_ports.h"
 #include "workloads/mapping_template.h"
 #include "workloads/mapping_validity.h"
+#include "workloads/slot_layout.h"
 #include "workloads/systolic_timing.h"
 
 namespace sextant {
@@ -152,11 +153,15 @@ class TileSearch {
 
   /// Compute cycles of the whole op when its DRAM tiles have extents `tile`: every class
   /// of tiles (a full or an edge extent per dim) folded and timed as the PE array times it
-  /// (the systolic formula), or as long as its buffers' ports need to feed it, whichever
-  /// is longer. A tile that cuts a streamed dim makes more, shorter folds, each paying the
+  /// (the systolic formula), or as long as its buffers' banks need to feed it, whichever
+  /// is longer (shared_bank_port_cycles: tensors whose slots share a bank wait for each
+  /// other). A tile that cuts a streamed dim makes more, shorter folds, each paying the
   /// array's preload, fill and drain again; a tile that cuts a spatial dim at a multiple
   /// of its fan-out adds no fold.
   double compute_cycles(const DimArray& tile) const {
+    Mapping mapping = mapping_for(tile);
+    for (std::size_t b = 0; b < m_arch.buffers.size(); ++b) mapping.levels[b + 1].double_buffer = double_buffer(b);
+    const SlotLayout layout = allocate_slots(m_op, mapping, m_arch);  // where the compiler puts the tiles
     ComputeTile compute;
     compute.accumulate = true;  // output reads as the analytical model counts them per tile
     compute.rows = m_rows;
@@ -188,17 +193,12 @@ class TileSearch {
       const ArrayTraffic traffic = array_traffic(m_arch.pe_array, compute, folds);
       const auto regions = tile_regions(m_op, compute.extent, static_cast<std::uint64_t>(m_arch.pe_array.operand_bytes()),
                                         static_cast<std::uint64_t>(m_arch.pe_array.accumulator_bytes()));
-      std::uint64_t tile_cycles = systolic_cycles(m_arch.pe_array, folds);
+      double tile_cycles = static_cast<double>(systolic_cycles(m_arch.pe_array, folds));
       for (std::size_t b = 0; b < m_arch.buffers.size(); ++b) {
-        const BufferConfig& buffer = m_arch.buffers[b];
-        for (const TensorKind kind : kAllTensorKinds) {
-          if (!buffer.holds.has(kind)) continue;
-          const auto k = static_cast<std::size_t>(kind);
-          tile_cycles = std::max(tile_cycles, buffer_port_cycles(buffer, buffer.bank_size_bytes(), regions[k],
-                                                                 traffic.read_bytes[k], traffic.write_bytes[k]));
-        }
+        tile_cycles = std::max(tile_cycles, shared_bank_port_cycles(m_arch.buffers[b], static_cast<int>(b), layout, regions,
+                                                                    traffic.read_bytes, traffic.write_bytes));
       }
-      cycles += tiles * static_cast<double>(tile_cycles);
+      cycles += tiles * tile_cycles;
       std::size_t i = 0;
       for (; i < choice.size(); ++i) {
         if (++choice[i] < part_count[i]) break;
