@@ -3,10 +3,13 @@
 // config matches SCALE-Sim's published systolic formula (Samajdar et al., ISPASS 2020) for
 // OS, WS and IS; GEMM topologies and Timeloop problems run; malformed rows are one-line errors.
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <tuple>
+
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -22,10 +25,9 @@ using testing_support::write_temp_file;
 
 const std::string kSim = SEXTANT_SIM_PATH;
 
-// SCALE-Sim's scale.cfg (three 64 KiB SRAMs by default). SCALE-Sim's compute cycles do not
-// depend on SRAM size; Sextant's would if its mapper cut a fold's stream into several
-// DRAM tiles, so the test runs the default size and a large one (docs/workloads.md).
-std::string scalesim_cfg(const std::string& dataflow, int sram_kib = 64) {
+// A SCALE-Sim config with SRAMs of `sram_kib` each (the repository's
+// tests/data/scalesim/scale.cfg is SCALE-Sim's default, 64 KiB).
+std::string scalesim_cfg(const std::string& dataflow, int sram_kib) {
   const std::string kib = std::to_string(sram_kib);
   return "[general]\nrun_name = formula_" + dataflow +
          "\n\n[architecture_presets]\nArrayHeight: 32\nArrayWidth: 32\nIfmapSramSzkB: " + kib +
@@ -40,19 +42,10 @@ struct Layer {
   std::int64_t ifmap_h, ifmap_w, filter_h, filter_w, channels, filters, stride;
 };
 
-// A pointwise, a 3x3 and a strided 3x3 layer (v2 dialect, trailing commas).
+// The layers of tests/data/scalesim/three_convs.csv (v2 dialect, trailing commas): a
+// pointwise, a 3x3 and a strided 3x3 conv. Keep both in step.
 const Layer kLayers[] = {{"pw", 16, 16, 1, 1, 64, 64, 1}, {"conv3", 18, 18, 3, 3, 32, 64, 1},
                          {"s2", 33, 33, 3, 3, 32, 32, 2}};
-
-std::string topology() {
-  std::string text = "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n";
-  for (const Layer& l : kLayers) {
-    text += std::string(l.name) + ", " + std::to_string(l.ifmap_h) + ", " + std::to_string(l.ifmap_w) + ", " +
-            std::to_string(l.filter_h) + ", " + std::to_string(l.filter_w) + ", " + std::to_string(l.channels) + ", " +
-            std::to_string(l.filters) + ", " + std::to_string(l.stride) + ",\n";
-  }
-  return text;
-}
 
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
@@ -75,10 +68,16 @@ class ScaleSimFormula : public ::testing::TestWithParam<std::tuple<std::string, 
 TEST_P(ScaleSimFormula, CyclesWithinFivePercentOfScaleSim) {
   const auto [dataflow, sram_kib] = GetParam();
   const std::string name = "formula_" + dataflow + "_" + std::to_string(sram_kib);
-  const std::string cfg = write_temp_file(name + ".cfg", scalesim_cfg(dataflow, sram_kib));
-  const std::string csv = write_temp_file(name + ".csv", topology());
-  const std::string out = ::testing::TempDir() + name + ".json";
-  const auto result = run_command(kSim + " --arch " + cfg + " --workload " + csv + " --ideal-memory --quiet --output " + out);
+  // SCALE-Sim's default config as a user has it (its dataflow set on the command line), or
+  // a written one with large SRAMs.
+  std::string upper = dataflow;
+  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  const std::string arch = sram_kib == 64 ? testing_support::source_path("tests/data/scalesim/scale.cfg") +
+                                                " --set pe_array.dataflow=" + upper
+                                          : write_temp_file(name + ".cfg", scalesim_cfg(dataflow, sram_kib));
+  const std::string csv = testing_support::source_path("tests/data/scalesim/three_convs.csv");
+  const std::string out = ::testing::TempDir() + name + "_" + std::to_string(getpid()) + ".json";
+  const auto result = run_command(kSim + " --arch " + arch + " --workload " + csv + " --ideal-memory --quiet --output " + out);
   ASSERT_EQ(result.exit_code, 0) << result.error;
   const auto json = nlohmann::json::parse(read_file(out));
   const auto cycles = json["total"]["latency_cycles"].get<std::int64_t>();
