@@ -240,6 +240,35 @@ Validity check_coverage(const Op& op, const Mapping& mapping, DimArray& dram_ext
 }
 
 /// `dram_extent`: every factor inside the DRAM level per dim (Mapping::inner_extent(0, d)).
+/// check_coverage()'s conditions in one pass per dim and without messages: what a search
+/// pays for every mapping; check_coverage() runs only to explain a failure.
+bool coverage_holds(const Op& op, const Mapping& mapping, DimArray& dram_extent) {
+  const int spatial_index = mapping.spatial_level_index();
+  const int level_count = static_cast<int>(mapping.levels.size());
+  for (const Dim dim : kAllDims) {
+    const std::int64_t extent = op.dim(dim);
+    const std::int64_t rows = at(mapping.spatial.rows, dim);
+    const std::int64_t cols = at(mapping.spatial.cols, dim);
+    const std::int64_t spatial = multiply_saturating(rows, cols);
+    std::int64_t inner = 1;            // factors of the levels inside the current one
+    std::int64_t at_level = 1;         // inner_extent(level, dim)
+    std::int64_t at_spatial = 1;       // inner_extent(spatial_index, dim)
+    for (int level = level_count - 1; level >= 0; --level) {
+      at_level = spatial_index >= level ? multiply_saturating(inner, spatial) : inner;
+      if (level == spatial_index) at_spatial = at_level;
+      const std::int64_t factor = at(mapping.levels[static_cast<std::size_t>(level)].temporal, dim);
+      if (empty_iteration(at_level, factor, extent)) return false;
+      inner = multiply_saturating(inner, factor);
+    }
+    at(dram_extent, dim) = at_level;
+    const std::int64_t outermost = at(mapping.levels.front().temporal, dim);
+    if (multiply_saturating(at_level, outermost) < extent) return false;
+    const std::int64_t per_pe = at_spatial / (rows * cols);
+    if (empty_iteration(per_pe, rows, extent) || empty_iteration(per_pe * rows, cols, extent)) return false;
+  }
+  return true;
+}
+
 Validity check_groups(const Op& op, const DimArray& dram_extent) {
   if (at(dram_extent, Dim::G) <= 1) return Validity::valid();
   for (const Dim dim : {Dim::C, Dim::K}) {
@@ -408,7 +437,7 @@ Validity check_mapping(const Op& op, const Mapping& mapping, const ArchConfig& a
   if (result.ok) result = check_spatial(mapping, arch, roles);
   if (result.ok) result = check_stream(mapping, arch, roles);
   DimArray dram_extent{};
-  if (result.ok) result = check_coverage(op, mapping, dram_extent);
+  if (result.ok && !coverage_holds(op, mapping, dram_extent)) result = check_coverage(op, mapping, dram_extent);
   if (result.ok) result = check_groups(op, dram_extent);
   if (result.ok) result = check_keep(mapping, arch);
   if (result.ok) result = check_capacity(op, mapping, arch, dram_extent);
