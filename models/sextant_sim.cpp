@@ -16,6 +16,7 @@
 #include "models/analytical/mapping_search.h"
 #include "models/ppa/ppa_model.h"
 #include "tlm/core/arch_config.h"
+#include "tlm/core/cli_guard.h"
 #include "tlm/core/config_error.h"
 #include "tlm/core/result.h"
 #include "tlm/core/result_table.h"
@@ -23,18 +24,13 @@
 #include "tlm/sc/report_handler.h"
 #include "workloads/importers/workload_file.h"
 #include "workloads/mapper.h"
-#include "workloads/mapping_space_enumeration.h"
+#include "workloads/mapping_space.h"
 #include "workloads/mapping_validity.h"
 
 namespace po = boost::program_options;
 
 namespace sextant {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitFunctionalFailure = 1;
-constexpr int kExitBadInput = 2;
-constexpr int kExitModelError = 3;
 
 struct Options {
   std::string arch_path;
@@ -281,18 +277,7 @@ int run(int argc, char** argv) {
 }  // namespace sextant
 
 int sc_main(int argc, char** argv) {
-  try {
-    return sextant::run(argc, argv);
-  } catch (const sextant::ConfigError& error) {
-    std::cerr << "error: " << error.what() << "\n";
-    return sextant::kExitBadInput;
-  } catch (const po::error& error) {
-    std::cerr << "error: command line: " << error.what() << " (see --help)\n";
-    return sextant::kExitBadInput;
-  } catch (const std::exception& error) {
-    std::cerr << "internal error: " << error.what() << "\n";
-    return sextant::kExitModelError;
-  }
+  return sextant::run_guarded([&] { return sextant::run(argc, argv); });
 }
 
 // Our own main instead of libsystemc's: it silences SystemC's banner (which would

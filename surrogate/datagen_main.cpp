@@ -12,6 +12,7 @@
 
 #include "surrogate/coordinator.h"
 #include "surrogate/mpi_workers.h"
+#include "tlm/core/cli_guard.h"
 #include "tlm/core/config_error.h"
 
 namespace po = boost::program_options;
@@ -19,9 +20,6 @@ namespace po = boost::program_options;
 namespace sextant {
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitBadInput = 2;
-constexpr int kExitInternal = 3;
 
 std::string self_path(const char* argv0) {
   char buffer[PATH_MAX];
@@ -75,25 +73,8 @@ bool parse_options(int argc, char** argv, DatagenOptions& options) {
   return true;
 }
 
-/// Runs `body`, turning errors into one line on stderr and an exit status.
-template <typename Body>
-int guarded(Body body) {
-  try {
-    return body();
-  } catch (const ConfigError& error) {
-    std::cerr << "error: " << error.what() << "\n";
-    return kExitBadInput;
-  } catch (const po::error& error) {
-    std::cerr << "error: command line: " << error.what() << " (see --help)\n";
-    return kExitBadInput;
-  } catch (const std::exception& error) {
-    std::cerr << "internal error: " << error.what() << "\n";
-    return kExitInternal;
-  }
-}
-
 int run_single(const DatagenOptions& options) {
-  return guarded([&] {
+  return run_guarded([&] {
     const std::unique_ptr<RunSetup> setup = make_run_setup(options, true);
     OutputState output = open_output(options, *setup);
     run_coordinator(options, *setup, output, nullptr);
@@ -111,7 +92,7 @@ int run_mpi(const DatagenOptions& options) {
   // so bad input ends all ranks with one message and status 2.
   int status = kExitOk;
   if (rank == 0) {
-    status = guarded([&] {
+    status = run_guarded([&] {
       setup = make_run_setup(options, true);
       output = open_output(options, *setup);
       return kExitOk;
@@ -119,7 +100,7 @@ int run_mpi(const DatagenOptions& options) {
   }
   MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
   if (status != kExitOk) return status;
-  status = guarded([&] {
+  status = run_guarded([&] {
     if (rank == 0) {
       MpiRemoteWorkers remote(ranks);
       run_coordinator(options, *setup, output, &remote);
@@ -140,7 +121,7 @@ int run_mpi(const DatagenOptions& options) {
 int main(int argc, char** argv) {
   sextant::silence_hdf5_errors();
   sextant::DatagenOptions options;
-  int status = sextant::guarded([&] { return sextant::parse_options(argc, argv, options) ? -1 : sextant::kExitOk; });
+  int status = sextant::run_guarded([&] { return sextant::parse_options(argc, argv, options) ? -1 : sextant::kExitOk; });
   if (status != -1) return status;
   if (!sextant::launched_by_mpirun()) return sextant::run_single(options);
   MPI_Init(&argc, &argv);

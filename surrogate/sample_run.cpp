@@ -6,7 +6,7 @@
 #include "models/analytical/mapping_search.h"
 #include "models/ppa/ppa_model.h"
 #include "workloads/mapper.h"
-#include "workloads/mapping_space_enumeration.h"
+#include "workloads/mapping_space.h"
 
 namespace sextant {
 

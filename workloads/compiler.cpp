@@ -6,54 +6,12 @@
 #include <string>
 
 #include "workloads/mapping_validity.h"
+#include "workloads/slot_layout.h"
 
 namespace sextant {
 namespace {
 
 constexpr std::uint32_t kNone = UINT32_MAX;
-
-std::uint64_t align_up(std::uint64_t value, std::uint64_t alignment) {
-  return alignment == 0 ? value : (value + alignment - 1) / alignment * alignment;
-}
-
-/// Where each tensor's tile slots live inside its buffer. Slots of different tensors go to
-/// different banks when they fit, so DMA fills and PE-array reads do not collide.
-struct SlotLayout {
-  std::array<int, kNumTensorKinds> buffer{};
-  std::array<int, kNumTensorKinds> slots{};
-  std::array<std::array<std::uint64_t, 2>, kNumTensorKinds> address{};
-};
-
-SlotLayout allocate_slots(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
-  SlotLayout layout;
-  for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
-    const BufferConfig& buffer = arch.buffers[b];
-    const LevelMapping* level = mapping.level(buffer.name);
-    const int slots = (level != nullptr && level->double_buffer) ? 2 : 1;
-    std::vector<std::pair<TensorKind, std::uint64_t>> regions;
-    for (TensorKind tensor : kAllTensorKinds) {
-      if (!buffer.holds.has(tensor)) continue;
-      layout.buffer[static_cast<int>(tensor)] = static_cast<int>(b);
-      layout.slots[static_cast<int>(tensor)] = slots;
-      const std::uint64_t bytes = tile_bytes(op, mapping, arch, tensor);
-      for (int s = 0; s < slots; ++s) regions.emplace_back(tensor, bytes);
-    }
-    const std::uint64_t bank_bytes = buffer.bank_size_bytes();
-    const bool one_bank_each =
-        regions.size() <= static_cast<std::size_t>(buffer.banks) &&
-        std::all_of(regions.begin(), regions.end(),
-                    [&](const auto& region) { return region.second <= bank_bytes; });
-    std::uint64_t cursor = 0;
-    std::array<int, kNumTensorKinds> next_slot{};
-    for (std::size_t r = 0; r < regions.size(); ++r) {
-      const int t = static_cast<int>(regions[r].first);
-      const std::uint64_t address = one_bank_each ? r * bank_bytes : cursor;
-      layout.address[t][static_cast<std::size_t>(next_slot[t]++)] = address;
-      cursor = align_up(cursor + regions[r].second, buffer.bank_width_bytes);
-    }
-  }
-  return layout;
-}
 
 TensorBox input_box(const Op& op, const DimArray& off, const DimArray& ext, int bytes) {
   TensorBox box;

@@ -10,7 +10,11 @@
 #include <vector>
 
 #include "tlm/core/units.h"
+#include "workloads/buffer_ports.h"
+#include "workloads/mapping_template.h"
 #include "workloads/mapping_validity.h"
+#include "workloads/slot_layout.h"
+#include "workloads/systolic_timing.h"
 
 namespace sextant {
 namespace {
@@ -58,35 +62,24 @@ class TileSearch {
  public:
   TileSearch(const Op& op, const ArchConfig& arch)
       : m_op(op), m_arch(arch), m_roles(dataflow_roles(arch.pe_array.dataflow)) {
-    place_spatial();
+    place_template_spatial(op, arch, m_rows, m_cols);
     for (const Dim dim : kAllDims) at(m_unit, dim) = at(m_rows, dim) * at(m_cols, dim);
-    m_double.assign(arch.buffers.size(), false);
   }
 
-  const DimArray& rows() const { return m_rows; }
-  const DimArray& cols() const { return m_cols; }
+  /// The template mapping for DRAM tiles `tile` (loop order and double buffering unset).
+  Mapping mapping_for(const DimArray& tile) const {
+    Mapping mapping = template_mapping(m_op, m_arch, m_rows, m_cols);
+    set_template_factors(m_op, m_roles, tile, mapping);
+    return mapping;
+  }
+
   const DimArray& unit() const { return m_unit; }
   const DataflowRoles& roles() const { return m_roles; }
-  const std::vector<bool>& double_buffer() const { return m_double; }
+  bool double_buffer(std::size_t buffer) const { return ((m_double >> buffer) & 1u) != 0; }
 
   /// Bytes of one slot of a tensor's tile with DRAM-level extents `tile`.
   std::uint64_t tensor_bytes(const DimArray& tile, TensorKind tensor) const {
-    const auto u = [](std::int64_t value) { return static_cast<std::uint64_t>(value); };
-    const std::uint64_t operand = u(m_arch.pe_array.operand_bytes());
-    switch (tensor) {
-      case TensorKind::kInputs: {
-        const std::int64_t h = (at(tile, Dim::P) - 1) * m_op.stride_h + (at(tile, Dim::R) - 1) * m_op.dilation_h + 1;
-        const std::int64_t w = (at(tile, Dim::Q) - 1) * m_op.stride_w + (at(tile, Dim::S) - 1) * m_op.dilation_w + 1;
-        return u(at(tile, Dim::N)) * u(h) * u(w) * u(at(tile, Dim::G)) * u(at(tile, Dim::C)) * operand;
-      }
-      case TensorKind::kWeights:
-        return u(at(tile, Dim::G)) * u(at(tile, Dim::R)) * u(at(tile, Dim::S)) * u(at(tile, Dim::C)) *
-               u(at(tile, Dim::K)) * operand;
-      case TensorKind::kOutputs:
-        return u(at(tile, Dim::N)) * u(at(tile, Dim::P)) * u(at(tile, Dim::Q)) * u(at(tile, Dim::G)) *
-               u(at(tile, Dim::K)) * u(m_arch.pe_array.accumulator_bytes());
-    }
-    return 0;
+    return tile_bytes(m_op, tile, m_arch, tensor);
   }
 
   std::uint64_t buffer_bytes(const DimArray& tile, std::size_t buffer) const {
@@ -99,17 +92,7 @@ class TileSearch {
 
   /// Whether a tile fits every buffer (with the current double-buffering choice) and
   /// keeps grouped channels contiguous.
-  bool fits(const DimArray& tile) const {
-    if (at(tile, Dim::G) > 1 &&
-        (at(tile, Dim::C) < m_op.dim(Dim::C) || at(tile, Dim::K) < m_op.dim(Dim::K))) {
-      return false;
-    }
-    for (std::size_t b = 0; b < m_arch.buffers.size(); ++b) {
-      const std::uint64_t slots = m_double[b] ? 2 : 1;
-      if (buffer_bytes(tile, b) * slots > m_arch.buffers[b].size_bytes) return false;
-    }
-    return true;
-  }
+  bool fits(const DimArray& tile) const { return tiles_fit(m_op, tile, m_double, m_arch); }
 
   /// The smallest tile: the spatial fan-out, one of everything else.
   DimArray minimal_tile() const { return m_unit; }
@@ -133,7 +116,7 @@ class TileSearch {
                               "' (" + parts + " = " + format_size_bytes(bytes) + ")",
                           "a size of " + format_size_bytes(buffer.size_bytes));
       }
-      m_double[b] = 2 * bytes <= buffer.size_bytes;
+      if (2 * bytes <= buffer.size_bytes) m_double |= 1u << b;
     }
   }
 
@@ -165,46 +148,76 @@ class TileSearch {
     return tile;
   }
 
-  /// Innermost-buffer factors that make spatial x stream x buffer cover the tile.
-  DimArray buffer_factors(const DimArray& tile) const {
-    DimArray factors = ones();
-    for (const Dim dim : kAllDims) {
-      at(factors, dim) = ceil_div(at(tile, dim), at(m_unit, dim) * stream_factor(tile, dim));
-    }
-    return factors;
-  }
-
   /// The register level streams the whole tile extent of each stream dim per fold.
   std::int64_t stream_factor(const DimArray& tile, Dim dim) const {
     return m_roles.stream_dim[static_cast<int>(dim)] ? at(tile, dim) : 1;
   }
 
-  /// Values streamed through the array per fold: the product of the stream dims' extents.
-  std::int64_t stream_length(const DimArray& tile) const {
-    std::int64_t length = 1;
-    for (const Dim dim : kAllDims) length *= stream_factor(tile, dim);
-    return length;
+  /// Compute cycles of the whole op when its DRAM tiles have extents `tile`: every class
+  /// of tiles (a full or an edge extent per dim) folded and timed as the PE array times it
+  /// (the systolic formula), or as long as its buffers' banks need to feed it, whichever
+  /// is longer (shared_bank_port_cycles: tensors whose slots share a bank wait for each
+  /// other). A tile that cuts a streamed dim makes more, shorter folds, each paying the
+  /// array's preload, fill and drain again; a tile that cuts a spatial dim at a multiple
+  /// of its fan-out adds no fold.
+  double compute_cycles(const DimArray& tile) const {
+    Mapping mapping = mapping_for(tile);
+    for (std::size_t b = 0; b < m_arch.buffers.size(); ++b) mapping.levels[b + 1].double_buffer = double_buffer(b);
+    const SlotLayout layout = allocate_slots(m_op, mapping, m_arch);  // where the compiler puts the tiles
+    ComputeTile compute;
+    compute.accumulate = true;  // output reads as the analytical model counts them per tile
+    compute.rows = m_rows;
+    compute.cols = m_cols;
+    for (const Dim dim : kAllDims) at(compute.stream, dim) = stream_factor(tile, dim);
+    // Per dim: (extent, tiles with it), the full tile and possibly one edge tile.
+    std::array<std::array<std::pair<std::int64_t, std::int64_t>, 2>, kNumDims> parts{};
+    std::array<int, kNumDims> part_count{};
+    for (const Dim dim : kAllDims) {
+      const auto i = static_cast<std::size_t>(dim);
+      const std::int64_t full = at(tile, dim);
+      const std::int64_t trips = ceil_div(m_op.dim(dim), full);
+      const std::int64_t edge = m_op.dim(dim) - (trips - 1) * full;
+      part_count[i] = 0;
+      if (trips > 1 || edge == full) parts[i][static_cast<std::size_t>(part_count[i]++)] = {full, edge == full ? trips : trips - 1};
+      if (edge != full) parts[i][static_cast<std::size_t>(part_count[i]++)] = {edge, 1};
+    }
+    double cycles = 0.0;
+    std::array<int, kNumDims> choice{};
+    while (true) {
+      double tiles = 1.0;
+      for (const Dim dim : kAllDims) {
+        const auto i = static_cast<std::size_t>(dim);
+        const auto& part = parts[i][static_cast<std::size_t>(choice[i])];
+        at(compute.extent, dim) = part.first;
+        tiles *= static_cast<double>(part.second);
+      }
+      const std::vector<FoldClass> folds = fold_classes(compute);
+      const ArrayTraffic traffic = array_traffic(m_arch.pe_array, compute, folds);
+      const auto regions = tile_regions(m_op, compute.extent, static_cast<std::uint64_t>(m_arch.pe_array.operand_bytes()),
+                                        static_cast<std::uint64_t>(m_arch.pe_array.accumulator_bytes()));
+      double tile_cycles = static_cast<double>(systolic_cycles(m_arch.pe_array, folds));
+      for (std::size_t b = 0; b < m_arch.buffers.size(); ++b) {
+        tile_cycles = std::max(tile_cycles, shared_bank_port_cycles(m_arch.buffers[b], static_cast<int>(b), layout, regions,
+                                                                    traffic.read_bytes, traffic.write_bytes));
+      }
+      cycles += tiles * tile_cycles;
+      std::size_t i = 0;
+      for (; i < choice.size(); ++i) {
+        if (++choice[i] < part_count[i]) break;
+        choice[i] = 0;
+      }
+      if (i == choice.size()) return cycles;
+    }
   }
 
-  /// A fold streams long enough to hide the array's fill, preload and drain (about
-  /// max(rows, cols) cycles) when it streams at least that many values, or all the op has.
-  std::int64_t stream_target() const {
-    std::int64_t whole = 1;
-    for (const Dim dim : kAllDims) {
-      if (m_roles.stream_dim[static_cast<int>(dim)]) whole *= m_op.dim(dim);
-    }
-    return std::min<std::int64_t>(whole, std::max(m_arch.pe_array.rows, m_arch.pe_array.cols));
+  /// Bytes per cycle the DRAM transfers get (the narrower of the DMA and the memory);
+  /// infinite with ideal memory, where transfers take no time.
+  double transfer_bandwidth() const {
+    if (m_arch.memory.model == MemoryModel::kIdeal) return kInfinity;
+    return std::min<double>(m_arch.dma.bytes_per_cycle, m_arch.memory.bandwidth_bytes_per_cycle);
   }
 
-  DimArray dram_factors(const DimArray& tile) const {
-    const DimArray inner = buffer_factors(tile);
-    DimArray factors = ones();
-    for (const Dim dim : kAllDims) {
-      const std::int64_t covered = at(m_unit, dim) * stream_factor(tile, dim) * at(inner, dim);
-      at(factors, dim) = ceil_div(m_op.dim(dim), covered);
-    }
-    return factors;
-  }
+  DimArray dram_factors(const DimArray& tile) const { return mapping_for(tile).levels.front().temporal; }
 
   /// Estimated DRAM traffic in bytes of a DRAM loop order (innermost first, only loops
   /// with factor > 1): a tensor's tile is reloaded whenever a loop that indexes it
@@ -266,35 +279,13 @@ class TileSearch {
   }
 
  private:
-  // Fills PE rows and then columns with the dataflow's dims, greedily in a fixed order;
-  // a dim larger than what is left gets what is left (its remainder becomes an edge fold).
-  void place_spatial() {
-    m_rows = ones();
-    m_cols = ones();
-    const bool pixels_on_rows = m_arch.pe_array.dataflow == Dataflow::kOutputStationary;
-    const bool pixels_on_cols = m_arch.pe_array.dataflow == Dataflow::kInputStationary;
-    const std::vector<Dim> pixels = {Dim::Q, Dim::P, Dim::N};
-    const std::vector<Dim> reduction = {Dim::C, Dim::R, Dim::S};
-    fill(m_rows, pixels_on_rows ? pixels : reduction, m_arch.pe_array.rows);
-    fill(m_cols, pixels_on_cols ? pixels : std::vector<Dim>{Dim::K}, m_arch.pe_array.cols);
-  }
-
-  void fill(DimArray& side, const std::vector<Dim>& dims, std::int64_t size) const {
-    std::int64_t remaining = std::max<std::int64_t>(size, 1);
-    for (const Dim dim : dims) {
-      const std::int64_t factor = std::min(m_op.dim(dim), remaining);
-      at(side, dim) = factor;
-      remaining /= factor;
-    }
-  }
-
   const Op& m_op;
   const ArchConfig& m_arch;
   DataflowRoles m_roles;
   DimArray m_rows = ones();
   DimArray m_cols = ones();
   DimArray m_unit = ones();
-  std::vector<bool> m_double;
+  std::uint32_t m_double = 0;  ///< bit b: buffer b is double buffered
 };
 
 std::string permutation_text(const std::vector<Dim>& innermost_first) {
@@ -314,76 +305,38 @@ static Mapping single_core_mapping(const Op& op, const ArchConfig& arch) {
   TileSearch search(op, arch);
   search.choose_double_buffering();
 
-  // Try each growth order. Prefer tiles whose folds stream long enough to keep the array
-  // busy, then the least estimated DRAM traffic, then the fewest DRAM iterations.
+  // Try each growth order. Prefer the tiling with the lowest latency bound, the longer of
+  // its compute time (systolic cycles of every tile) and its DRAM traffic at the
+  // transfer bandwidth; then the least traffic, then the fewest DRAM iterations.
   DimArray best_tile = search.minimal_tile();
   std::vector<Dim> best_order;
-  bool best_efficient = false;
+  double best_bound = kInfinity;
   double best_traffic = kInfinity;
   std::int64_t best_iterations = std::numeric_limits<std::int64_t>::max();
-  const std::int64_t stream_target = search.stream_target();
+  const double bandwidth = search.transfer_bandwidth();
   for (const std::vector<Dim>& growth : growth_orders(search.roles())) {
     const DimArray tile = search.grow(growth);
     const DimArray factors = search.dram_factors(tile);
-    const bool efficient = search.stream_length(tile) >= stream_target;
     double traffic = 0.0;
     std::vector<Dim> order = search.best_order(tile, factors, traffic);
+    const double bound = std::max(search.compute_cycles(tile), traffic / bandwidth);
     std::int64_t iterations = 1;
     for (const std::int64_t factor : factors) iterations *= factor;
-    const bool better =
-        efficient != best_efficient
-            ? efficient
-            : (traffic < best_traffic || (traffic == best_traffic && iterations < best_iterations));
+    const bool better = bound != best_bound ? bound < best_bound
+                        : traffic != best_traffic ? traffic < best_traffic
+                                                  : iterations < best_iterations;
     if (better) {
       best_tile = tile;
       best_order = std::move(order);
-      best_efficient = efficient;
+      best_bound = bound;
       best_traffic = traffic;
       best_iterations = iterations;
     }
   }
 
-  const std::vector<std::string> names = arch.storage_levels();
-  const DataflowRoles& roles = search.roles();
-  Mapping mapping;
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    LevelMapping level;
-    level.target = names[i];
-    level.permutation = complete_permutation("");
-    if (i == 0) {
-      for (const TensorKind kind : kAllTensorKinds) level.keep.add(kind);
-    } else if (i + 1 == names.size()) {
-      level.keep.add(roles.stationary);
-    } else {
-      level.keep = arch.buffers[i - 1].holds;
-      level.double_buffer = search.double_buffer()[i - 1];
-    }
-    mapping.levels.push_back(std::move(level));
-  }
-
-  LevelMapping& dram = mapping.levels.front();
-  dram.temporal = search.dram_factors(best_tile);
-  dram.permutation = permutation_text(best_order);
-
-  // The innermost buffer iterates over folds; reduction folds innermost so partial sums
-  // accumulate in place before the next output block.
-  LevelMapping& folds = mapping.levels[names.size() - 2];
-  folds.temporal = search.buffer_factors(best_tile);
-  folds.permutation = permutation_text({Dim::C, Dim::R, Dim::S, Dim::K, Dim::Q, Dim::P, Dim::N, Dim::G});
-
-  LevelMapping& registers = mapping.levels.back();
-  std::vector<Dim> streamed;
-  for (const Dim dim : {Dim::Q, Dim::P, Dim::N, Dim::K, Dim::C, Dim::S, Dim::R}) {
-    if (!roles.stream_dim[static_cast<int>(dim)]) continue;
-    at(registers.temporal, dim) = search.stream_factor(best_tile, dim);
-    streamed.push_back(dim);
-  }
-  registers.permutation = permutation_text(streamed);
-
-  mapping.spatial.target = folds.target;
-  mapping.spatial.rows = search.rows();
-  mapping.spatial.cols = search.cols();
-  mapping.where = op.where;
+  Mapping mapping = search.mapping_for(best_tile);
+  mapping.levels.front().permutation = permutation_text(best_order);
+  for (std::size_t b = 0; b < arch.buffers.size(); ++b) mapping.levels[b + 1].double_buffer = search.double_buffer(b);
 
   const Validity validity = check_mapping(op, mapping, arch);
   if (!validity.ok) {

@@ -44,7 +44,10 @@ std::string bytes_text(std::uint64_t bytes) {
 // or past `extent` (inner * (factor - 1) >= extent, without overflow).
 bool empty_iteration(std::int64_t inner, std::int64_t factor, std::int64_t extent) {
   if (factor <= 1 || inner <= 0) return false;
-  return factor - 1 >= (extent - 1) / inner + 1;
+  // (f - 1) > floor((extent - 1) / inner)  <=>  inner * (f - 1) >= extent, without the
+  // division (this runs for every factor of every mapping a search checks).
+  std::int64_t start = 0;
+  return __builtin_mul_overflow(inner, factor - 1, &start) || start >= extent;
 }
 
 // Mapping::inner_extent(level, dim) for every level at once: one pass from the innermost
@@ -182,7 +185,10 @@ Validity check_stream(const Mapping& mapping, const ArchConfig& arch, const Data
 // around an inner extent e must satisfy e * (f - 1) < dim: its last iteration starts
 // inside the dim. Together with coverage this means no full tile has an empty iteration;
 // only the edge tile at a level may end early (the compiler clips it).
-Validity check_coverage(const Op& op, const Mapping& mapping) {
+//
+// Also returns the DRAM-level tile extents (unclipped) it computed on the way, so that the
+// group and capacity checks need not walk the levels again.
+Validity check_coverage(const Op& op, const Mapping& mapping, DimArray& dram_extent) {
   const int spatial_index = mapping.spatial_level_index();
   const int level_count = static_cast<int>(mapping.levels.size());
   // On the stack for the usual few levels: this runs for every mapping a search evaluates.
@@ -193,6 +199,7 @@ Validity check_coverage(const Op& op, const Mapping& mapping) {
   for (const Dim dim : kAllDims) {
     const std::int64_t extent = op.dim(dim);
     inner_extents(mapping, spatial_index, dim, inner_of);
+    at(dram_extent, dim) = inner_of[0];
     std::int64_t total = inner_of[0];
     const std::int64_t outermost = at(mapping.levels.front().temporal, dim);
     total = total > std::numeric_limits<std::int64_t>::max() / outermost
@@ -217,7 +224,7 @@ Validity check_coverage(const Op& op, const Mapping& mapping) {
     // Inside the spatial target's temporal loops: columns outside rows (Timeloop's X, Y).
     const std::int64_t rows = at(mapping.spatial.rows, dim);
     const std::int64_t cols = at(mapping.spatial.cols, dim);
-    const std::int64_t inner = mapping.inner_extent(spatial_index, dim) / (rows * cols);
+    const std::int64_t inner = inner_of[spatial_index] / (rows * cols);
     if (empty_iteration(inner, rows, extent)) {
       return Validity::invalid("dim " + letter(dim) + " is spread over " + std::to_string(rows) +
                                " PE rows with " + std::to_string(inner) +
@@ -234,12 +241,42 @@ Validity check_coverage(const Op& op, const Mapping& mapping) {
   return Validity::valid();
 }
 
-Validity check_groups(const Op& op, const Mapping& mapping) {
-  if (mapping.inner_extent(0, Dim::G) <= 1) return Validity::valid();
+/// `dram_extent`: every factor inside the DRAM level per dim (Mapping::inner_extent(0, d)).
+/// check_coverage()'s conditions in one pass per dim and without messages: what a search
+/// pays for every mapping; check_coverage() runs only to explain a failure.
+bool coverage_holds(const Op& op, const Mapping& mapping, DimArray& dram_extent) {
+  const int spatial_index = mapping.spatial_level_index();
+  const int level_count = static_cast<int>(mapping.levels.size());
+  for (const Dim dim : kAllDims) {
+    const std::int64_t extent = op.dim(dim);
+    const std::int64_t rows = at(mapping.spatial.rows, dim);
+    const std::int64_t cols = at(mapping.spatial.cols, dim);
+    const std::int64_t spatial = multiply_saturating(rows, cols);
+    std::int64_t inner = 1;            // factors of the levels inside the current one
+    std::int64_t at_level = 1;         // inner_extent(level, dim)
+    std::int64_t at_spatial = 1;       // inner_extent(spatial_index, dim)
+    for (int level = level_count - 1; level >= 0; --level) {
+      at_level = spatial_index >= level ? multiply_saturating(inner, spatial) : inner;
+      if (level == spatial_index) at_spatial = at_level;
+      const std::int64_t factor = at(mapping.levels[static_cast<std::size_t>(level)].temporal, dim);
+      if (empty_iteration(at_level, factor, extent)) return false;
+      inner = multiply_saturating(inner, factor);
+    }
+    at(dram_extent, dim) = at_level;
+    const std::int64_t outermost = at(mapping.levels.front().temporal, dim);
+    if (multiply_saturating(at_level, outermost) < extent) return false;
+    const std::int64_t per_pe = at_spatial / (rows * cols);
+    if (empty_iteration(per_pe, rows, extent) || empty_iteration(per_pe * rows, cols, extent)) return false;
+  }
+  return true;
+}
+
+Validity check_groups(const Op& op, const DimArray& dram_extent) {
+  if (at(dram_extent, Dim::G) <= 1) return Validity::valid();
   for (const Dim dim : {Dim::C, Dim::K}) {
-    if (mapping.inner_extent(0, dim) < op.dim(dim)) {
-      return Validity::invalid("the DRAM-level tile holds " + std::to_string(mapping.inner_extent(0, Dim::G)) +
-                               " groups but only " + std::to_string(mapping.inner_extent(0, dim)) + " of " +
+    if (at(dram_extent, dim) < op.dim(dim)) {
+      return Validity::invalid("the DRAM-level tile holds " + std::to_string(at(dram_extent, Dim::G)) +
+                               " groups but only " + std::to_string(at(dram_extent, dim)) + " of " +
                                std::to_string(op.dim(dim)) + " channels per group in dim " + letter(dim) +
                                "; a tile with several groups needs whole C and K so its channels stay contiguous");
     }
@@ -311,9 +348,10 @@ std::uint64_t tile_bytes_of(const Op& op, const DimArray& e, const ArchConfig& a
   return 0;
 }
 
-Validity check_capacity(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+Validity check_capacity(const Op& op, const Mapping& mapping, const ArchConfig& arch, const DimArray& dram_extent) {
   std::array<std::uint64_t, kNumTensorKinds> bytes{};
-  const DimArray tile = dram_tile(op, mapping);
+  DimArray tile{};
+  for (const Dim dim : kAllDims) at(tile, dim) = std::min(at(dram_extent, dim), op.dim(dim));
   for (const TensorKind kind : kAllTensorKinds) bytes[static_cast<std::size_t>(kind)] = tile_bytes_of(op, tile, arch, kind);
   for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
     const BufferConfig& buffer = arch.buffers[b];
@@ -368,21 +406,29 @@ DataflowRoles dataflow_roles(Dataflow dataflow) {
   return roles;
 }
 
-bool dim_relevant(TensorKind tensor, Dim dim) {
-  switch (tensor) {
-    case TensorKind::kInputs:
-      return dim != Dim::K;
-    case TensorKind::kWeights:
-      return dim == Dim::G || dim == Dim::C || dim == Dim::K || dim == Dim::R || dim == Dim::S;
-    case TensorKind::kOutputs:
-      return dim == Dim::G || dim == Dim::N || dim == Dim::K || dim == Dim::P || dim == Dim::Q;
-  }
-  return true;
-}
-
 std::uint64_t tile_bytes(const Op& op, const Mapping& mapping, const ArchConfig& arch,
                          TensorKind tensor) {
   return tile_bytes_of(op, dram_tile(op, mapping), arch, tensor);
+}
+
+std::uint64_t tile_bytes(const Op& op, const DimArray& tile, const ArchConfig& arch, TensorKind tensor) {
+  return tile_bytes_of(op, tile, arch, tensor);
+}
+
+bool tiles_fit(const Op& op, const DimArray& tile, std::uint32_t double_buffer, const ArchConfig& arch) {
+  if (at(tile, Dim::G) > 1 && (at(tile, Dim::C) < op.dim(Dim::C) || at(tile, Dim::K) < op.dim(Dim::K))) return false;
+  std::array<std::uint64_t, kNumTensorKinds> bytes{};
+  for (const TensorKind kind : kAllTensorKinds) bytes[static_cast<std::size_t>(kind)] = tile_bytes_of(op, tile, arch, kind);
+  for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
+    const BufferConfig& buffer = arch.buffers[b];
+    const std::uint64_t slots = ((double_buffer >> b) & 1u) != 0 ? 2 : 1;
+    std::uint64_t needed = 0;
+    for (const TensorKind kind : kAllTensorKinds) {
+      if (buffer.holds.has(kind)) needed = saturating_add(needed, saturating_multiply(bytes[static_cast<std::size_t>(kind)], slots));
+    }
+    if (needed > buffer.size_bytes) return false;
+  }
+  return true;
 }
 
 Validity check_mapping(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
@@ -398,10 +444,11 @@ Validity check_mapping(const Op& op, const Mapping& mapping, const ArchConfig& a
   if (result.ok) result = check_factors_and_permutations(mapping);
   if (result.ok) result = check_spatial(mapping, arch, roles);
   if (result.ok) result = check_stream(mapping, arch, roles);
-  if (result.ok) result = check_coverage(op, mapping);
-  if (result.ok) result = check_groups(op, mapping);
+  DimArray dram_extent{};
+  if (result.ok && !coverage_holds(op, mapping, dram_extent)) result = check_coverage(op, mapping, dram_extent);
+  if (result.ok) result = check_groups(op, dram_extent);
   if (result.ok) result = check_keep(mapping, arch);
-  if (result.ok) result = check_capacity(op, mapping, arch);
+  if (result.ok) result = check_capacity(op, mapping, arch, dram_extent);
   return result;
 }
 

@@ -27,6 +27,16 @@ Validity check_mapping(const Op& op, const Mapping& mapping, const ArchConfig& a
 std::uint64_t tile_bytes(const Op& op, const Mapping& mapping, const ArchConfig& arch,
                          TensorKind tensor);
 
+/// The same bytes for DRAM-level tile extents given directly (already clipped to the op).
+std::uint64_t tile_bytes(const Op& op, const DimArray& tile, const ArchConfig& arch, TensorKind tensor);
+
+/// Whether DRAM-level tiles of these extents (clipped to the op) fit every buffer, with
+/// two slots in buffer b when bit b of `double_buffer` is set, and keep grouped channels
+/// contiguous. These are the only checks of check_mapping() that a mapping built on the
+/// default mapper's template (TilingSpace points, the mapper's own candidates) can fail,
+/// so such a mapping is valid iff this holds (tested against check_mapping()).
+bool tiles_fit(const Op& op, const DimArray& tile, std::uint32_t double_buffer, const ArchConfig& arch);
+
 /// Roles of dims on the PE array for a dataflow: which dims may go on rows, on columns,
 /// and stream through (register-level temporal), and which tensor stays in the PEs.
 struct DataflowRoles {
@@ -38,6 +48,17 @@ struct DataflowRoles {
 DataflowRoles dataflow_roles(Dataflow dataflow);
 
 /// Whether a dim indexes a tensor (R,S,P,Q all index inputs through the sliding window).
-bool dim_relevant(TensorKind tensor, Dim dim);
+/// Inline: the analytical model asks it for every DRAM loop of every evaluated mapping.
+inline bool dim_relevant(TensorKind tensor, Dim dim) {
+  switch (tensor) {
+    case TensorKind::kInputs:
+      return dim != Dim::K;
+    case TensorKind::kWeights:
+      return dim == Dim::G || dim == Dim::C || dim == Dim::K || dim == Dim::R || dim == Dim::S;
+    case TensorKind::kOutputs:
+      return dim == Dim::G || dim == Dim::N || dim == Dim::K || dim == Dim::P || dim == Dim::Q;
+  }
+  return true;
+}
 
 }  // namespace sextant

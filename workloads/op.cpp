@@ -36,16 +36,6 @@ std::int64_t conv_output_size(std::int64_t extent, std::int64_t kernel, int stri
 
 char dim_letter(Dim dim) { return kDimLetters[static_cast<int>(dim)]; }
 
-bool dim_from_letter(char letter, Dim& dim) {
-  for (int i = 0; i < kNumDims; ++i) {
-    if (kDimLetters[i] == letter) {
-      dim = static_cast<Dim>(i);
-      return true;
-    }
-  }
-  return false;
-}
-
 DimArray ones() {
   DimArray array;
   array.fill(1);

@@ -18,8 +18,21 @@ inline constexpr int kNumDims = 8;
 inline constexpr std::array<Dim, kNumDims> kAllDims = {Dim::G, Dim::N, Dim::C, Dim::K,
                                                        Dim::P, Dim::Q, Dim::R, Dim::S};
 char dim_letter(Dim dim);
-/// Dim for a letter ('G','N','C','K','P','Q','R','S'); false when not one of them.
-bool dim_from_letter(char letter, Dim& dim);
+/// Dim for a letter ('G','N','C','K','P','Q','R','S'); false when not one of them. Inline:
+/// every evaluated mapping's permutations are decoded letter by letter.
+inline bool dim_from_letter(char letter, Dim& dim) {
+  switch (letter) {
+    case 'G': dim = Dim::G; return true;
+    case 'N': dim = Dim::N; return true;
+    case 'C': dim = Dim::C; return true;
+    case 'K': dim = Dim::K; return true;
+    case 'P': dim = Dim::P; return true;
+    case 'Q': dim = Dim::Q; return true;
+    case 'R': dim = Dim::R; return true;
+    case 'S': dim = Dim::S; return true;
+    default: return false;
+  }
+}
 
 /// A value per dimension.
 using DimArray = std::array<std::int64_t, kNumDims>;

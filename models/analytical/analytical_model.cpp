@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "models/analytical/halo_sum.h"
+#include "models/analytical/tile_compute.h"
 #include "tlm/core/config_error.h"
 #include "workloads/compiler.h"
 #include "workloads/core_split.h"
@@ -20,23 +22,11 @@ namespace {
 
 constexpr int kNoChange = kNumDims;  // "the tensor's tile never changes"
 
-std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return b == 0 ? 0 : (a + b - 1) / b; }
-
-/// Index of the buffer holding a tensor (validate() guarantees exactly one); by its holds,
-/// not its name, because this runs for every evaluated mapping.
-int buffer_of(const ArchConfig& arch, TensorKind tensor) {
-  for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
-    if (arch.buffers[b].holds.has(tensor)) return static_cast<int>(b);
-  }
-  return 0;
-}
-
 /// The DRAM-level loop nest as the compiler walks it: positions innermost first.
 struct DramNest {
   std::array<Dim, kNumDims> order{};
   std::array<std::int64_t, kNumDims> trips{};  ///< trip count at each position
-  DimArray tile{};                             ///< tile extent per dim (before clipping)
-  DimArray dim_trips{};                        ///< trip count per dim
+  DramTiling tiling;                           ///< tile extent and trip count per dim
 };
 
 DramNest dram_nest(const Op& op, const Mapping& mapping) {
@@ -64,8 +54,8 @@ DramNest dram_nest(const Op& op, const Mapping& mapping) {
   for (Dim d : kAllDims) {
     std::int64_t extent = spatial_index >= 0 ? at(mapping.spatial.rows, d) * at(mapping.spatial.cols, d) : 1;
     for (std::size_t l = 1; l < mapping.levels.size(); ++l) extent *= at(mapping.levels[l].temporal, d);
-    at(nest.tile, d) = std::min(extent, op.dim(d));
-    at(nest.dim_trips, d) = at(dram.temporal, d);
+    at(nest.tiling.tile, d) = std::min(extent, op.dim(d));
+    at(nest.tiling.trips, d) = at(dram.temporal, d);
   }
   return nest;
 }
@@ -100,25 +90,6 @@ Reuse reuse_of(const DramNest& nest, TensorKind tensor) {
   return reuse;
 }
 
-/// Sum, over the tiles of the (output, filter) pair of dims that slide over one input
-/// axis, of the tile's rows that lie inside the input (padding never crosses the bus).
-std::uint64_t halo_sum(std::int64_t out_size, std::int64_t out_tile, std::int64_t out_trips,
-                       std::int64_t filter_size, std::int64_t filter_tile, std::int64_t filter_trips,
-                       int stride, int dilation, int pad, std::int64_t input_size) {
-  std::uint64_t sum = 0;
-  for (std::int64_t i = 0; i < out_trips; ++i) {
-    const std::int64_t out_ext = std::min(out_tile, out_size - i * out_tile);
-    for (std::int64_t j = 0; j < filter_trips; ++j) {
-      const std::int64_t filter_ext = std::min(filter_tile, filter_size - j * filter_tile);
-      const std::int64_t offset = i * out_tile * stride - pad + j * filter_tile * dilation;
-      const std::int64_t extent = (out_ext - 1) * stride + (filter_ext - 1) * dilation + 1;
-      const std::int64_t valid = std::min(offset + extent, input_size) - std::max<std::int64_t>(offset, 0);
-      if (valid > 0) sum += static_cast<std::uint64_t>(valid);
-    }
-  }
-  return sum;
-}
-
 /// Contiguous runs of a row-major box: dims merge from the innermost outwards while the
 /// box spans them fully. Estimated on a full interior tile.
 std::uint64_t runs_of(const std::array<std::int64_t, 5>& shape, const std::array<std::int64_t, 5>& extent, int rank) {
@@ -140,130 +111,22 @@ double transfer_cycles(const ArchConfig& arch, double bytes, double runs) {
   return std::max(bytes / bandwidth + latency, windows * latency);
 }
 
-/// Cycles a tile keeps one tensor's buffer busy: its traffic spread over the banks the
-/// tile's region spans, reads and writes serialized on a single-ported bank, plus the
-/// buffer's latency. Conflicts with other tensors or with DMA fills are ignored.
-std::uint64_t port_cycles(const BufferConfig& buffer, std::uint64_t region_bytes, std::uint64_t read_bytes,
-                          std::uint64_t write_bytes) {
-  if (read_bytes == 0 && write_bytes == 0) return 0;
-  const std::uint64_t spanned =
-      std::clamp<std::uint64_t>(ceil_div(region_bytes, buffer.bank_size_bytes()), 1, static_cast<std::uint64_t>(buffer.banks));
-  const std::uint64_t reads = ceil_div(ceil_div(read_bytes, spanned), buffer.bank_width_bytes);
-  const std::uint64_t writes = ceil_div(ceil_div(write_bytes, spanned), buffer.bank_width_bytes);
-  const std::uint64_t busy = buffer.ports >= 2 ? std::max(reads, writes) : reads + writes;
-  return busy + static_cast<std::uint64_t>(buffer.latency_cycles);
-}
-
-/// Footprint in a buffer of one full tile of each tensor (bytes), the region the array reads.
-std::array<std::uint64_t, kNumTensorKinds> tile_regions(const Op& op, const DimArray& e, int ob, int ab) {
-  const std::int64_t h = (at(e, Dim::P) - 1) * op.stride_h + (at(e, Dim::R) - 1) * op.dilation_h + 1;
-  const std::int64_t w = (at(e, Dim::Q) - 1) * op.stride_w + (at(e, Dim::S) - 1) * op.dilation_w + 1;
-  const std::int64_t channels_in = (at(e, Dim::G) - 1) * op.dim(Dim::C) + at(e, Dim::C);
-  const std::int64_t channels_out = (at(e, Dim::G) - 1) * op.dim(Dim::K) + at(e, Dim::K);
-  return {static_cast<std::uint64_t>(at(e, Dim::N) * h * w * channels_in * ob),
-          static_cast<std::uint64_t>(at(e, Dim::G) * at(e, Dim::R) * at(e, Dim::S) * at(e, Dim::C) * at(e, Dim::K) * ob),
-          static_cast<std::uint64_t>(at(e, Dim::N) * at(e, Dim::P) * at(e, Dim::Q) * channels_out * ab)};
-}
-
-/// Compute-side totals over every tile: the tiles fall into classes by which dims are at
-/// their edge (at most two extents per dim), and each class is timed once.
-struct ComputeTotals {
-  std::uint64_t busy = 0;    ///< systolic cycles
-  std::uint64_t cycles = 0;  ///< tile cycles, buffer ports included
-  std::array<std::uint64_t, kNumTensorKinds> array_read{};
-  std::array<std::uint64_t, kNumTensorKinds> array_write{};
-  std::uint64_t macs = 0;
+/// The whole estimate; only the compute side has two implementations (tile_compute.h).
+/// The parts with a closed form and a reference: the compute side (tile_compute.h) and
+/// the input halo sums (halo_sum.h).
+struct ModelPaths {
+  ComputeTotals (*compute_totals)(const PreparedOp&, const Mapping&, const DramTiling&);
+  std::uint64_t (*halo_sum)(const HaloAxis&);
 };
+constexpr ModelPaths kFastPaths{compute_totals_separable, halo_sum};
+constexpr ModelPaths kReferencePaths{compute_totals_by_tile_classes, halo_sum_by_tiles};
 
-ComputeTotals compute_totals(const Op& op, const Mapping& mapping, const ArchConfig& arch, const DramNest& nest) {
-  const DataflowRoles roles = dataflow_roles(arch.pe_array.dataflow);
-  const int ob = arch.pe_array.operand_bytes();
-  const int ab = arch.pe_array.accumulator_bytes();
-  // Reused: a ComputeTile carries three tensor boxes, and building one per evaluation
-  // cost a tenth of the model. Every field the timing functions read is set below.
-  static thread_local ComputeTile tile;
-  tile.rows = mapping.spatial.rows;
-  tile.cols = mapping.spatial.cols;
-  tile.stream = fold_stream(mapping, roles);
-  tile.accumulate = true;  // output reads are corrected once for the whole op below
-
-  // Per dim: (extent, how many tiles have it): the full tile and possibly one edge tile.
-  std::array<std::array<std::pair<std::int64_t, std::int64_t>, 2>, kNumDims> parts{};
-  std::array<int, kNumDims> part_count{};
-  for (Dim d : kAllDims) {
-    const auto i = static_cast<std::size_t>(d);
-    const std::int64_t trips = at(nest.dim_trips, d);
-    const std::int64_t full = at(nest.tile, d);
-    const std::int64_t edge = op.dim(d) - (trips - 1) * full;
-    if (edge == full) {
-      parts[i][0] = {full, trips};
-      part_count[i] = 1;
-    } else {
-      int n = 0;
-      if (trips > 1) parts[i][static_cast<std::size_t>(n++)] = {full, trips - 1};
-      parts[i][static_cast<std::size_t>(n++)] = {edge, 1};
-      part_count[i] = n;
-    }
-  }
-  std::array<int, kNumTensorKinds> home{};
-  for (TensorKind t : kAllTensorKinds) {
-    home[static_cast<std::size_t>(t)] = buffer_of(arch, t);
-  }
-
-  ComputeTotals totals;
-  // 8 KiB of fold classes, reused: constructing it per evaluation cost more than the model.
-  static thread_local FoldClassList folds;
-  std::array<int, kNumDims> choice{};
-  while (true) {
-    std::uint64_t count = 1;
-    for (Dim d : kAllDims) {
-      const auto i = static_cast<std::size_t>(d);
-      const auto& part = parts[i][static_cast<std::size_t>(choice[i])];
-      at(tile.extent, d) = part.first;
-      count *= static_cast<std::uint64_t>(part.second);
-    }
-    fold_classes(tile, folds);
-    const std::uint64_t systolic = systolic_cycles(arch.pe_array, folds.items.data(), folds.size);
-    const ArrayTraffic traffic = array_traffic(arch.pe_array, tile, folds.items.data(), folds.size);
-    const auto regions = tile_regions(op, tile.extent, ob, ab);
-    std::uint64_t cycles = systolic;
-    for (int t = 0; t < kNumTensorKinds; ++t) {
-      const auto ti = static_cast<std::size_t>(t);
-      const BufferConfig& buffer = arch.buffers[static_cast<std::size_t>(home[ti])];
-      cycles = std::max(cycles, port_cycles(buffer, regions[ti], traffic.read_bytes[t], traffic.write_bytes[t]));
-      totals.array_read[ti] += count * traffic.read_bytes[t];
-      totals.array_write[ti] += count * traffic.write_bytes[t];
-    }
-    totals.busy += count * systolic;
-    totals.cycles += count * cycles;
-    totals.macs += count * traffic.macs;
-    // Next class (odometer over the dims' parts).
-    int d = 0;
-    for (; d < kNumDims; ++d) {
-      const auto i = static_cast<std::size_t>(d);
-      if (++choice[i] < part_count[i]) break;
-      choice[i] = 0;
-    }
-    if (d == kNumDims) break;
-  }
-  // The first write to every output element is a plain write, not a read-modify-write.
-  const auto out = static_cast<std::size_t>(TensorKind::kOutputs);
-  const std::uint64_t first_writes = static_cast<std::uint64_t>(op.output_elements()) * static_cast<std::uint64_t>(ab);
-  totals.array_read[out] -= std::min(totals.array_read[out], first_writes);
-  return totals;
-}
-
-}  // namespace
-
-AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchConfig& arch, const Op* whole) {
-  if (arch.buffers.size() > static_cast<std::size_t>(kMaxAnalyticalBuffers)) {
-    throw ConfigError(SourceLocation{}, "buffers", "at most " + std::to_string(kMaxAnalyticalBuffers) +
-                      " buffers for the analytical model", std::to_string(arch.buffers.size()));
-  }
-  const int ob = arch.pe_array.operand_bytes();
-  const int ab = arch.pe_array.accumulator_bytes();
+AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapping, const ModelPaths& paths) {
+  const Op& op = prepared.op;
+  const ArchConfig& arch = prepared.arch;
+  const std::uint64_t ob = prepared.operand_bytes;
   const DramNest nest = dram_nest(op, mapping);
-  const ComputeTotals compute = compute_totals(op, mapping, arch, nest);
+  const ComputeTotals compute = paths.compute_totals(prepared, mapping, nest.tiling);
 
   AnalyticalEstimate e;
   e.buffer_count = static_cast<int>(arch.buffers.size());
@@ -275,24 +138,24 @@ AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchC
   const Reuse in = reuse_of(nest, TensorKind::kInputs);
   const Reuse wt = reuse_of(nest, TensorKind::kWeights);
   const Reuse out = reuse_of(nest, TensorKind::kOutputs);
-  const DimArray& tile = nest.tile;
-  const DimArray& trips = nest.dim_trips;
+  const DimArray& tile = nest.tiling.tile;
+  const DimArray& trips = nest.tiling.trips;
   const auto g = static_cast<std::uint64_t>(op.dim(Dim::G));
   const auto c = static_cast<std::uint64_t>(op.dim(Dim::C));
   // Channel extents summed over the (G, C) tiles: (ext_g - 1) * C + ext_c per tile.
   const std::uint64_t channel_sum =
       static_cast<std::uint64_t>(at(trips, Dim::C)) * c * (g - static_cast<std::uint64_t>(at(trips, Dim::G))) +
       static_cast<std::uint64_t>(at(trips, Dim::G)) * c;
-  const std::uint64_t h_sum = halo_sum(op.dim(Dim::P), at(tile, Dim::P), at(trips, Dim::P), op.dim(Dim::R),
-                                       at(tile, Dim::R), at(trips, Dim::R), op.stride_h, op.dilation_h, op.pad_h,
-                                       op.input_h());
-  const std::uint64_t w_sum = halo_sum(op.dim(Dim::Q), at(tile, Dim::Q), at(trips, Dim::Q), op.dim(Dim::S),
-                                       at(tile, Dim::S), at(trips, Dim::S), op.stride_w, op.dilation_w, op.pad_w,
-                                       op.input_w());
+  const std::uint64_t h_sum = paths.halo_sum({op.dim(Dim::P), at(tile, Dim::P), at(trips, Dim::P), op.dim(Dim::R),
+                                              at(tile, Dim::R), at(trips, Dim::R), op.stride_h, op.dilation_h, op.pad_h,
+                                              op.input_h()});
+  const std::uint64_t w_sum = paths.halo_sum({op.dim(Dim::Q), at(tile, Dim::Q), at(trips, Dim::Q), op.dim(Dim::S),
+                                              at(tile, Dim::S), at(trips, Dim::S), op.stride_w, op.dilation_w, op.pad_w,
+                                              op.input_w()});
   const std::uint64_t input_bytes = in.refetch * static_cast<std::uint64_t>(op.dim(Dim::N)) * h_sum * w_sum *
-                                    channel_sum * static_cast<std::uint64_t>(ob);
-  const std::uint64_t weight_bytes = wt.refetch * static_cast<std::uint64_t>(op.weight_elements() * ob);
-  const std::uint64_t output_bytes = static_cast<std::uint64_t>(op.output_elements() * ab);
+                                    channel_sum * ob;
+  const std::uint64_t weight_bytes = wt.refetch * prepared.weight_bytes;
+  const std::uint64_t output_bytes = prepared.output_bytes;
   const std::uint64_t store_bytes = out.refetch * output_bytes;
   const std::uint64_t reload_bytes = (out.refetch - 1) * output_bytes;
   const std::uint64_t reloads = out.visits - out.distinct;
@@ -302,10 +165,10 @@ AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchC
   e.dram_write_bytes = store_bytes;
 
   // Buffer traffic: DMA fills and drains plus the array's operand streams.
-  const int in_buffer = buffer_of(arch, TensorKind::kInputs);
-  const int wt_buffer = buffer_of(arch, TensorKind::kWeights);
-  const int out_buffer = buffer_of(arch, TensorKind::kOutputs);
-  const std::array<int, kNumTensorKinds> home{in_buffer, wt_buffer, out_buffer};
+  const std::array<int, kNumTensorKinds>& home = prepared.home;
+  const int in_buffer = home[static_cast<std::size_t>(TensorKind::kInputs)];
+  const int wt_buffer = home[static_cast<std::size_t>(TensorKind::kWeights)];
+  const int out_buffer = home[static_cast<std::size_t>(TensorKind::kOutputs)];
   e.buffer_write_bytes[static_cast<std::size_t>(in_buffer)] += input_bytes;
   e.buffer_write_bytes[static_cast<std::size_t>(wt_buffer)] += weight_bytes;
   e.buffer_write_bytes[static_cast<std::size_t>(out_buffer)] += reload_bytes;
@@ -316,11 +179,11 @@ AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchC
     e.buffer_write_bytes[b] += compute.array_write[static_cast<std::size_t>(t)];
   }
 
-  // Requests: runs of a full interior tile, per visit.
+  // Requests: runs of a full interior tile, per visit. A core's part lives in the whole
+  // op's tensors: its rows are that tensor's rows.
+  const Op& tensors = prepared.tensors;
   const std::int64_t in_h = (at(tile, Dim::P) - 1) * op.stride_h + (at(tile, Dim::R) - 1) * op.dilation_h + 1;
   const std::int64_t in_w = (at(tile, Dim::Q) - 1) * op.stride_w + (at(tile, Dim::S) - 1) * op.dilation_w + 1;
-  // A core's part lives in the whole op's tensors: its rows are that tensor's rows.
-  const Op& tensors = whole != nullptr ? *whole : op;
   const std::uint64_t in_runs = runs_of({op.dim(Dim::N), op.input_h(), op.input_w(), op.dim(Dim::G) * op.dim(Dim::C), 0},
                                         {at(tile, Dim::N), std::min(in_h, op.input_h()), std::min(in_w, op.input_w()),
                                          (at(tile, Dim::G) - 1) * op.dim(Dim::C) + at(tile, Dim::C), 0}, 4);
@@ -345,7 +208,7 @@ AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchC
     const double reload_share = out.visits > 1 ? static_cast<double>(reloads) / static_cast<double>(out.visits - 1) : 0.0;
     const auto double_buffered = [&](TensorKind t) {
       // A valid mapping's levels are DRAM, the buffers in arch order, Registers.
-      return mapping.levels[static_cast<std::size_t>(buffer_of(arch, t)) + 1].double_buffer;
+      return mapping.levels[static_cast<std::size_t>(home[static_cast<std::size_t>(t)]) + 1].double_buffer;
     };
     const bool in_db = double_buffered(TensorKind::kInputs);
     const bool wt_db = double_buffered(TensorKind::kWeights);
@@ -402,6 +265,39 @@ AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchC
   if (issue_bound > without_issue + issue_prologue) e.issue_stall_cycles = issue_bound - without_issue;
   e.latency_cycles = without_issue + e.issue_stall_cycles;
   return e;
+}
+
+}  // namespace
+
+PreparedOp::PreparedOp(const Op& op_, const ArchConfig& arch_, const Op* whole)
+    : op(op_), arch(arch_), tensors(whole != nullptr ? *whole : op_), roles(dataflow_roles(arch_.pe_array.dataflow)),
+      operand_bytes(static_cast<std::uint64_t>(arch_.pe_array.operand_bytes())),
+      accumulator_bytes(static_cast<std::uint64_t>(arch_.pe_array.accumulator_bytes())),
+      output_bytes(static_cast<std::uint64_t>(op_.output_elements()) * accumulator_bytes),
+      weight_bytes(static_cast<std::uint64_t>(op_.weight_elements()) * operand_bytes) {
+  if (arch.buffers.size() > static_cast<std::size_t>(kMaxAnalyticalBuffers)) {
+    throw ConfigError(SourceLocation{}, "buffers", "at most " + std::to_string(kMaxAnalyticalBuffers) +
+                      " buffers for the analytical model", std::to_string(arch.buffers.size()));
+  }
+  for (std::size_t b = 0; b < arch.buffers.size(); ++b) bank_size[b] = arch.buffers[b].bank_size_bytes();
+  // validate() guarantees exactly one buffer per tensor.
+  for (TensorKind t : kAllTensorKinds) {
+    for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
+      if (arch.buffers[b].holds.has(t)) home[static_cast<std::size_t>(t)] = static_cast<int>(b);
+    }
+  }
+}
+
+AnalyticalEstimate estimate_op(const PreparedOp& prepared, const Mapping& mapping) {
+  return estimate_with(prepared, mapping, kFastPaths);
+}
+
+AnalyticalEstimate estimate_op_by_tile_classes(const PreparedOp& prepared, const Mapping& mapping) {
+  return estimate_with(prepared, mapping, kReferencePaths);
+}
+
+AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchConfig& arch, const Op* whole) {
+  return estimate_op(PreparedOp(op, arch, whole), mapping);
 }
 
 /// A vector op (pooling, softmax, ...) in closed form: its tiles from compile_vector (no

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/analytical/prepared_op.h"
 #include "tlm/core/arch_config.h"
 #include "tlm/core/result.h"
 #include "workloads/mapping.h"
@@ -12,10 +13,6 @@
 #include "workloads/op.h"
 
 namespace sextant {
-
-/// Buffers the analytical model keeps counts for without allocating (arch presets have
-/// one to three; more is a ConfigError from estimate_op()).
-inline constexpr int kMaxAnalyticalBuffers = 8;
 
 /// What the analytical model computes for one op instance under one mapping: plain
 /// numbers, no maps, so that a mapping search can evaluate millions of them.
@@ -50,6 +47,16 @@ struct AnalyticalEstimate {
 /// `whole`: when op is one core's part of a split op, that op (whose tensors the part's
 /// boxes live in, so its tile rows are shorter than a dense tensor of the part's size).
 AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchConfig& arch, const Op* whole = nullptr);
+
+/// The same estimate with the (op, arch) invariants prepared once: what a search calls
+/// for every mapping of one op. Per-tile compute sums come from per-dim sums
+/// (compute_totals_separable), not from a fold list per tile class.
+AnalyticalEstimate estimate_op(const PreparedOp& prepared, const Mapping& mapping);
+
+/// Reference path: the compute side folds every tile class with the TLM PE array's own
+/// fold_classes() / systolic_cycles() / array_traffic(). Equal to estimate_op() on every
+/// valid mapping (tested); slower.
+AnalyticalEstimate estimate_op_by_tile_classes(const PreparedOp& prepared, const Mapping& mapping);
 
 /// The estimate as an OpResult with the same keys as the TLM model's (no stats groups).
 OpResult analytical_op_result(const Op& op, const Mapping& mapping, const ArchConfig& arch);

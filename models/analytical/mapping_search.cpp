@@ -21,16 +21,33 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 class Evaluator {
  public:
   Evaluator(const Op& op, const ArchConfig& arch, const PpaModel& ppa, SearchObjective objective,
-            double network_pj_per_cycle, const MappingSpace& space, SearchResult& result)
+            double network_pj_per_cycle, const TilingSpace& space, SearchResult& result)
       : m_op(op), m_arch(arch), m_ppa(ppa), m_objective(objective), m_weight(network_pj_per_cycle),
-        m_space(space), m_result(result) {}
+        m_space(space), m_result(result), m_prepared(op, arch) {}
 
-  /// Cost of a mapping (infinity when invalid); keeps it when it is the best so far.
+  /// Cost of any mapping (infinity when invalid); keeps it when it is the best so far.
   double evaluate(const Mapping& mapping) {
     ++m_result.evaluated;
     if (!check_mapping(m_op, mapping, m_arch).ok) return kInfinity;
+    return evaluate_valid(mapping);
+  }
+
+  /// The same for a point of the space, checked by the space's own test (equal to
+  /// check_mapping() on its points, and much cheaper).
+  double evaluate(const MappingPoint& point) {
+    ++m_result.evaluated;
+    if (!m_space.is_valid(point)) return kInfinity;
+    m_space.fill_mapping(point, m_scratch);
+    return evaluate_valid(m_scratch);
+  }
+
+  /// From now on, mappings whose own EDP exceeds `cap` count as invalid.
+  void cap_edp(double cap) { m_edp_cap = cap; }
+
+ private:
+  double evaluate_valid(const Mapping& mapping) {
     ++m_result.valid;
-    const AnalyticalEstimate estimate = estimate_op(m_op, mapping, m_arch);
+    const AnalyticalEstimate estimate = estimate_op(m_prepared, mapping);
     const PpaEstimate ppa = evaluate_ppa(m_ppa, access_counts(estimate));
     // A network-weighted search may trade an op's own EDP for the network's, but never
     // below what the default mapping gives that op.
@@ -45,23 +62,15 @@ class Evaluator {
     return cost;
   }
 
-  /// From now on, mappings whose own EDP exceeds `cap` count as invalid.
-  void cap_edp(double cap) { m_edp_cap = cap; }
-
-  double evaluate(const MappingPoint& point) {
-    m_space.fill_mapping(point, m_scratch);
-    return evaluate(m_scratch);
-  }
-
- private:
   const Op& m_op;
   const ArchConfig& m_arch;
   const PpaModel& m_ppa;
   SearchObjective m_objective;
   double m_weight;
   double m_edp_cap = kInfinity;
-  const MappingSpace& m_space;
+  const TilingSpace& m_space;
   SearchResult& m_result;
+  PreparedOp m_prepared;
   Mapping m_scratch;
 };
 
@@ -129,7 +138,7 @@ SearchResult search_mapping(const Op& op, const ArchConfig& arch, const PpaModel
   }
   SearchResult result;
   result.cost = kInfinity;
-  const MappingSpace space(op, arch);
+  const TilingSpace space(op, arch);
   Evaluator evaluator(op, arch, ppa, objective, options.network_pj_per_cycle, space, result);
   evaluator.evaluate(by_default);
   if (objective == SearchObjective::kEdp && options.network_pj_per_cycle > 0.0) evaluator.cap_edp(result.ppa.edp_pj_cycles);

@@ -10,6 +10,7 @@
 
 #include "models/dram/dram_controller.h"
 #include "models/dram/traffic_generator.h"
+#include "tlm/core/cli_guard.h"
 #include "tlm/core/config_error.h"
 #include "tlm/core/dram_config.h"
 #include "tlm/sc/report_handler.h"
@@ -18,10 +19,6 @@ namespace po = boost::program_options;
 
 namespace sextant {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitBadInput = 2;
-constexpr int kExitModelError = 3;
 
 struct Options {
   std::string preset;
@@ -33,11 +30,6 @@ struct Options {
   std::uint32_t request_bytes = 0;
   std::uint64_t seed = 1;
   bool json = false;
-};
-
-/// A bad command line: one line on stderr, exit 2.
-struct BadInput {
-  std::string message;
 };
 
 bool parse_options(int argc, char** argv, Options& options) {
@@ -71,23 +63,23 @@ int run(const Options& options) {
   DramConfig config = load_dram_preset(options.preset);
   if (!options.page_policy.empty()) {
     if (options.page_policy != "open" && options.page_policy != "closed") {
-      throw BadInput{"--page-policy: expected open or closed, found '" + options.page_policy + "'"};
+      throw CommandLineError("--page-policy: expected open or closed, found '" + options.page_policy + "'");
     }
     config.page_policy = options.page_policy == "open" ? PagePolicy::kOpen : PagePolicy::kClosed;
   }
   if (!options.scheduler.empty()) {
     if (options.scheduler != "frfcfs" && options.scheduler != "fcfs") {
-      throw BadInput{"--scheduler: expected frfcfs or fcfs, found '" + options.scheduler + "'"};
+      throw CommandLineError("--scheduler: expected frfcfs or fcfs, found '" + options.scheduler + "'");
     }
     config.scheduler = options.scheduler == "frfcfs" ? DramSchedulerKind::kFrFcfs : DramSchedulerKind::kFcfs;
   }
   const std::optional<TrafficPattern> pattern = traffic_pattern_from_name(options.pattern);
   if (!pattern) {
-    throw BadInput{"--pattern: expected one of " + traffic_pattern_names() + ", found '" + options.pattern + "'"};
+    throw CommandLineError("--pattern: expected one of " + traffic_pattern_names() + ", found '" + options.pattern + "'");
   }
-  if (options.requests == 0) throw BadInput{"--requests: expected an integer >= 1, found 0"};
+  if (options.requests == 0) throw CommandLineError("--requests: expected an integer >= 1, found 0");
   if (options.outstanding < 1) {
-    throw BadInput{"--outstanding: expected an integer >= 1, found " + std::to_string(options.outstanding)};
+    throw CommandLineError("--outstanding: expected an integer >= 1, found " + std::to_string(options.outstanding));
   }
 
   TrafficConfig traffic;
@@ -98,7 +90,7 @@ int run(const Options& options) {
   traffic.capacity_bytes = AddressMapping(config).capacity_bytes();
   traffic.seed = options.seed;
   if (traffic.request_bytes > traffic.capacity_bytes / 2) {
-    throw BadInput{"--request-bytes: expected at most half the capacity, found " + std::to_string(traffic.request_bytes)};
+    throw CommandLineError("--request-bytes: expected at most half the capacity, found " + std::to_string(traffic.request_bytes));
   }
 
   DramController dram("dram", config, /*functional=*/false);
@@ -142,26 +134,12 @@ int run(const Options& options) {
 }  // namespace sextant
 
 int sc_main(int argc, char** argv) {
-  sextant::Options options;
-  try {
+  return sextant::run_guarded([&] {
+    sextant::Options options;
     if (!sextant::parse_options(argc, argv, options)) return sextant::kExitOk;
-  } catch (const po::error& error) {
-    std::cerr << "error: command line: " << error.what() << " (see --help)\n";
-    return sextant::kExitBadInput;
-  }
-  try {
     sextant::install_report_handler(/*warnings_are_errors=*/true);
     return sextant::run(options);
-  } catch (const sextant::ConfigError& error) {
-    std::cerr << "error: " << error.what() << "\n";
-    return sextant::kExitBadInput;
-  } catch (const sextant::BadInput& error) {
-    std::cerr << "error: " << error.message << "\n";
-    return sextant::kExitBadInput;
-  } catch (const std::exception& error) {
-    std::cerr << "internal error: " << error.what() << "\n";
-    return sextant::kExitModelError;
-  }
+  });
 }
 
 // Our own main, as sextant-sim's: silences SystemC's banner before the kernel starts.

@@ -3,9 +3,13 @@
 // config matches SCALE-Sim's published systolic formula (Samajdar et al., ISPASS 2020) for
 // OS, WS and IS; GEMM topologies and Timeloop problems run; malformed rows are one-line errors.
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <tuple>
+
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -21,12 +25,14 @@ using testing_support::write_temp_file;
 
 const std::string kSim = SEXTANT_SIM_PATH;
 
-// SCALE-Sim's scale.cfg with 1 MiB SRAMs: SCALE-Sim's compute cycles do not depend on SRAM
-// size, Sextant's do when a layer must be split into tiles (docs/workloads.md).
-std::string scalesim_cfg(const std::string& dataflow) {
+// A SCALE-Sim config with SRAMs of `sram_kib` each (the repository's
+// tests/data/scalesim/scale.cfg is SCALE-Sim's default, 64 KiB).
+std::string scalesim_cfg(const std::string& dataflow, int sram_kib) {
+  const std::string kib = std::to_string(sram_kib);
   return "[general]\nrun_name = formula_" + dataflow +
-         "\n\n[architecture_presets]\nArrayHeight: 32\nArrayWidth: 32\nIfmapSramSzkB: 1024\n"
-         "FilterSramSzkB: 1024\nOfmapSramSzkB: 1024\nIfmapOffset: 0\nFilterOffset: 10000000\n"
+         "\n\n[architecture_presets]\nArrayHeight: 32\nArrayWidth: 32\nIfmapSramSzkB: " + kib +
+         "\nFilterSramSzkB: " + kib + "\nOfmapSramSzkB: " + kib +
+         "\nIfmapOffset: 0\nFilterOffset: 10000000\n"
          "OfmapOffset: 20000000\nBandwidth : 10\nDataflow : " +
          dataflow + "\nMemoryBanks: 1\n\n[run_presets]\nInterfaceBandwidth: CALC\n";
 }
@@ -36,19 +42,10 @@ struct Layer {
   std::int64_t ifmap_h, ifmap_w, filter_h, filter_w, channels, filters, stride;
 };
 
-// A pointwise, a 3x3 and a strided 3x3 layer (v2 dialect, trailing commas).
+// The layers of tests/data/scalesim/three_convs.csv (v2 dialect, trailing commas): a
+// pointwise, a 3x3 and a strided 3x3 conv. Keep both in step.
 const Layer kLayers[] = {{"pw", 16, 16, 1, 1, 64, 64, 1}, {"conv3", 18, 18, 3, 3, 32, 64, 1},
                          {"s2", 33, 33, 3, 3, 32, 32, 2}};
-
-std::string topology() {
-  std::string text = "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n";
-  for (const Layer& l : kLayers) {
-    text += std::string(l.name) + ", " + std::to_string(l.ifmap_h) + ", " + std::to_string(l.ifmap_w) + ", " +
-            std::to_string(l.filter_h) + ", " + std::to_string(l.filter_w) + ", " + std::to_string(l.channels) + ", " +
-            std::to_string(l.filters) + ", " + std::to_string(l.stride) + ",\n";
-  }
-  return text;
-}
 
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
@@ -66,14 +63,21 @@ std::int64_t scalesim_formula(const std::string& dataflow, std::int64_t rows, st
   return total;
 }
 
-class ScaleSimFormula : public ::testing::TestWithParam<std::string> {};
+class ScaleSimFormula : public ::testing::TestWithParam<std::tuple<std::string, int>> {};
 
 TEST_P(ScaleSimFormula, CyclesWithinFivePercentOfScaleSim) {
-  const std::string dataflow = GetParam();
-  const std::string cfg = write_temp_file("formula_" + dataflow + ".cfg", scalesim_cfg(dataflow));
-  const std::string csv = write_temp_file("formula_" + dataflow + ".csv", topology());
-  const std::string out = ::testing::TempDir() + "formula_" + dataflow + ".json";
-  const auto result = run_command(kSim + " --arch " + cfg + " --workload " + csv + " --ideal-memory --quiet --output " + out);
+  const auto [dataflow, sram_kib] = GetParam();
+  const std::string name = "formula_" + dataflow + "_" + std::to_string(sram_kib);
+  // SCALE-Sim's default config as a user has it (its dataflow set on the command line), or
+  // a written one with large SRAMs.
+  std::string upper = dataflow;
+  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  const std::string arch = sram_kib == 64 ? testing_support::source_path("tests/data/scalesim/scale.cfg") +
+                                                " --set pe_array.dataflow=" + upper
+                                          : write_temp_file(name + ".cfg", scalesim_cfg(dataflow, sram_kib));
+  const std::string csv = testing_support::source_path("tests/data/scalesim/three_convs.csv");
+  const std::string out = ::testing::TempDir() + name + "_" + std::to_string(getpid()) + ".json";
+  const auto result = run_command(kSim + " --arch " + arch + " --workload " + csv + " --ideal-memory --quiet --output " + out);
   ASSERT_EQ(result.exit_code, 0) << result.error;
   const auto json = nlohmann::json::parse(read_file(out));
   const auto cycles = json["total"]["latency_cycles"].get<std::int64_t>();
@@ -81,10 +85,12 @@ TEST_P(ScaleSimFormula, CyclesWithinFivePercentOfScaleSim) {
   EXPECT_LE(std::abs(cycles - expected), expected / 20) << cycles << " vs SCALE-Sim " << expected;
 }
 
-INSTANTIATE_TEST_SUITE_P(Dataflows, ScaleSimFormula, ::testing::Values("os", "ws", "is"));
+// SCALE-Sim's default 64 KiB SRAMs, and 1 MiB ones where no layer needs tiling.
+INSTANTIATE_TEST_SUITE_P(Dataflows, ScaleSimFormula,
+                         ::testing::Combine(::testing::Values("os", "ws", "is"), ::testing::Values(64, 1024)));
 
 TEST(ImportCli, GemmTopologyDpLayerAndTimeloopProblemRun) {
-  const std::string cfg = write_temp_file("run.cfg", scalesim_cfg("ws"));
+  const std::string cfg = write_temp_file("run.cfg", scalesim_cfg("ws", 1024));
   const std::string gemm = write_temp_file("gemm.csv", "Layer, M, N, K,\nQKT, 128, 128, 64,\nFC, 64, 96, 40, 1:1,\n");
   const std::string depthwise =
       write_temp_file("mobile.csv",
@@ -99,7 +105,7 @@ TEST(ImportCli, GemmTopologyDpLayerAndTimeloopProblemRun) {
 }
 
 TEST(ImportCli, MalformedRowIsOneLineErrorWithFileAndLine) {
-  const std::string cfg = write_temp_file("bad_row.cfg", scalesim_cfg("os"));
+  const std::string cfg = write_temp_file("bad_row.cfg", scalesim_cfg("os", 1024));
   const std::string csv = write_temp_file(
       "bad_row.csv",
       "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n"

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "tlm/core/arch_config.h"
+#include "workloads/mapping_validity.h"
+#include "workloads/op.h"
+
+namespace sextant {
+
+/// Buffers the analytical model keeps counts for without allocating (arch presets have
+/// one to three; more is a ConfigError from PreparedOp).
+inline constexpr int kMaxAnalyticalBuffers = 8;
+
+/// What the analytical model needs from one (op, arch) pair that no mapping changes,
+/// computed once so that a search evaluating millions of mappings of one op pays only
+/// for the mapping's part. It refers to the op and the arch: both must outlive it.
+struct PreparedOp {
+  /// Throws ConfigError when the arch has more than kMaxAnalyticalBuffers buffers.
+  /// `whole`: when op is one core's part of a split op, that op (its tensors hold the
+  /// part's boxes, so the part's tile rows are shorter than a dense tensor of its size).
+  PreparedOp(const Op& op, const ArchConfig& arch, const Op* whole = nullptr);
+
+  const Op& op;
+  const ArchConfig& arch;
+  const Op& tensors;  ///< the op whose tensors the DRAM rows belong to (op, or the whole op)
+  DataflowRoles roles;
+  std::uint64_t operand_bytes;
+  std::uint64_t accumulator_bytes;
+  /// Index in arch.buffers of the buffer holding each tensor (by TensorKind).
+  std::array<int, kNumTensorKinds> home{};
+  /// Bytes per bank of each buffer (ArchConfig::buffers order), divided out once.
+  std::array<std::uint64_t, kMaxAnalyticalBuffers> bank_size{};
+  std::uint64_t output_bytes;  ///< the whole output at accumulator precision
+  std::uint64_t weight_bytes;  ///< the whole weight tensor at operand precision
+};
+
+}  // namespace sextant
