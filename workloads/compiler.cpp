@@ -107,7 +107,11 @@ TensorBox whole(TensorBox box) {
 class ProgramBuilder {
  public:
   ProgramBuilder(const Op& op, const Mapping& mapping, const ArchConfig& arch)
-      : m_layout(allocate_slots(op, mapping, arch)) {
+      : m_layout(allocate_slots(op, mapping, arch)), m_output_bytes(arch.pe_array.output_bytes()) {
+    // An output box is final once every DRAM tile of the reduction dims added to it.
+    for (const Dim d : {Dim::C, Dim::R, Dim::S}) {
+      m_reduction_tiles *= (op.dim(d) + mapping.inner_extent(0, d) - 1) / mapping.inner_extent(0, d);
+    }
     m_program.op_name = op.name;
     m_program.macs = static_cast<std::uint64_t>(op.macs());
     const int ob = arch.pe_array.operand_bytes();
@@ -115,7 +119,7 @@ class ProgramBuilder {
     DimArray zero{};
     DimArray full = op.dims;
     m_program.whole_tensor = {whole(input_box(op, zero, full, ob)), weight_box(op, zero, full, ob),
-                              output_box(op, zero, full, ab)};
+                              output_box(op, zero, full, std::max(ab, m_output_bytes))};
     // The halo formula reproduces the padded input; the whole tensor is the unpadded one.
     m_program.whole_tensor[0].extent = m_program.whole_tensor[0].shape;
     std::uint64_t cursor = 0;
@@ -187,6 +191,7 @@ class ProgramBuilder {
     // The output slot's contents are now produced by this compute.
     TensorState& out = m_state[static_cast<int>(TensorKind::kOutputs)];
     out.producer[static_cast<std::size_t>(out.current_slot)] = id;
+    ++m_reductions_done[box_key(out.resident)];
   }
 
   Program finish() {
@@ -249,8 +254,11 @@ class ProgramBuilder {
     const auto s = static_cast<std::size_t>(state.current_slot);
     std::vector<std::uint32_t> deps;
     add_dep(deps, state.producer[s]);
-    const std::uint32_t store =
-        emit_transfer(CommandKind::kStore, TensorKind::kOutputs, state.resident, state.current_slot, deps);
+    // Final outputs leave at output precision (Gemmini's mvout scales them to elem_t);
+    // partial sums that come back later keep the accumulator's.
+    TensorBox box = state.resident;
+    if (m_reductions_done[box_key(box)] == m_reduction_tiles) box.element_bytes = m_output_bytes;
+    const std::uint32_t store = emit_transfer(CommandKind::kStore, TensorKind::kOutputs, box, state.current_slot, deps);
     state.last_reader[s] = store;
     m_stored_outputs[box_key(state.resident)] = store;
     m_all_stores.push_back(store);
@@ -264,6 +272,9 @@ class ProgramBuilder {
   }
 
   SlotLayout m_layout;
+  int m_output_bytes = 4;
+  std::int64_t m_reduction_tiles = 1;
+  std::map<std::string, std::int64_t> m_reductions_done;  // computes per output box
   Program m_program;
   std::array<TensorState, kNumTensorKinds> m_state;
   std::map<std::string, std::uint32_t> m_stored_outputs;

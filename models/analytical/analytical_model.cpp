@@ -289,7 +289,10 @@ AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchC
                                     channel_sum * static_cast<std::uint64_t>(ob);
   const std::uint64_t weight_bytes = wt.refetch * static_cast<std::uint64_t>(op.weight_elements() * ob);
   const std::uint64_t output_bytes = static_cast<std::uint64_t>(op.output_elements() * ab);
-  const std::uint64_t store_bytes = out.refetch * output_bytes;
+  // The last store of each output leaves at output precision (compiler.cpp: flush_output).
+  const std::uint64_t final_bytes =
+      static_cast<std::uint64_t>(op.output_elements() * arch.pe_array.output_bytes());
+  const std::uint64_t store_bytes = (out.refetch - 1) * output_bytes + final_bytes;
   const std::uint64_t reload_bytes = (out.refetch - 1) * output_bytes;
   const std::uint64_t reloads = out.visits - out.distinct;
   e.loads = in.visits + wt.visits + reloads;
@@ -315,14 +318,26 @@ AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchC
   // Requests: runs of a full interior tile, per visit.
   const std::int64_t in_h = (at(tile, Dim::P) - 1) * op.stride_h + (at(tile, Dim::R) - 1) * op.dilation_h + 1;
   const std::int64_t in_w = (at(tile, Dim::Q) - 1) * op.stride_w + (at(tile, Dim::S) - 1) * op.dilation_w + 1;
-  const std::uint64_t in_runs = runs_of({op.dim(Dim::N), op.input_h(), op.input_w(), op.dim(Dim::G) * op.dim(Dim::C), 0},
+  // One DMA request per contiguous run, or per row piece when the DMA moves rows.
+  const auto requests_of = [&](const std::array<std::int64_t, 5>& shape, const std::array<std::int64_t, 5>& extent,
+                               int rank, int element_bytes) -> std::uint64_t {
+    if (arch.dma.row_bytes == 0) return runs_of(shape, extent, rank);
+    std::uint64_t rows = 1;
+    for (int i = 0; i + 1 < rank; ++i) {
+      rows *= static_cast<std::uint64_t>(std::clamp<std::int64_t>(extent[static_cast<std::size_t>(i)], 1, shape[static_cast<std::size_t>(i)]));
+    }
+    const auto last = static_cast<std::size_t>(rank - 1);
+    const auto row = static_cast<std::uint64_t>(std::min(extent[last], shape[last]) * element_bytes);
+    return rows * ceil_div(row, arch.dma.row_bytes);
+  };
+  const std::uint64_t in_runs = requests_of({op.dim(Dim::N), op.input_h(), op.input_w(), op.dim(Dim::G) * op.dim(Dim::C), 0},
                                         {at(tile, Dim::N), std::min(in_h, op.input_h()), std::min(in_w, op.input_w()),
-                                         (at(tile, Dim::G) - 1) * op.dim(Dim::C) + at(tile, Dim::C), 0}, 4);
-  const std::uint64_t wt_runs = runs_of({op.dim(Dim::G), op.dim(Dim::R), op.dim(Dim::S), op.dim(Dim::C), op.dim(Dim::K)},
-                                        {at(tile, Dim::G), at(tile, Dim::R), at(tile, Dim::S), at(tile, Dim::C), at(tile, Dim::K)}, 5);
-  const std::uint64_t out_runs = runs_of({op.dim(Dim::N), op.dim(Dim::P), op.dim(Dim::Q), op.dim(Dim::G) * op.dim(Dim::K), 0},
+                                         (at(tile, Dim::G) - 1) * op.dim(Dim::C) + at(tile, Dim::C), 0}, 4, ob);
+  const std::uint64_t wt_runs = requests_of({op.dim(Dim::G), op.dim(Dim::R), op.dim(Dim::S), op.dim(Dim::C), op.dim(Dim::K)},
+                                        {at(tile, Dim::G), at(tile, Dim::R), at(tile, Dim::S), at(tile, Dim::C), at(tile, Dim::K)}, 5, ob);
+  const std::uint64_t out_runs = requests_of({op.dim(Dim::N), op.dim(Dim::P), op.dim(Dim::Q), op.dim(Dim::G) * op.dim(Dim::K), 0},
                                          {at(tile, Dim::N), at(tile, Dim::P), at(tile, Dim::Q),
-                                          (at(tile, Dim::G) - 1) * op.dim(Dim::K) + at(tile, Dim::K), 0}, 4);
+                                          (at(tile, Dim::G) - 1) * op.dim(Dim::K) + at(tile, Dim::K), 0}, 4, ab);
   e.memory_requests = in.visits * in_runs + wt.visits * wt_runs + (reloads + out.visits) * out_runs;
 
   // Latency. Compute: every tile at the longer of the systolic formula and its buffer ports.

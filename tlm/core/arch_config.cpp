@@ -50,7 +50,7 @@ struct Setting {
 };
 
 struct PeArraySpec {
-  Setting<std::int64_t> rows, cols, operand_bits, accumulator_bits;
+  Setting<std::int64_t> rows, cols, operand_bits, accumulator_bits, output_bits;
   Setting<Dataflow> dataflow;
   Setting<Arithmetic> arithmetic;
   Setting<bool> fold_overlap;
@@ -70,7 +70,7 @@ struct ArchSpec {
   SourceLocation buffers_where;
   std::vector<BufferSpec> buffers;
   Setting<std::int64_t> dma_bytes_per_cycle, dma_outstanding, issue_cycles, memory_latency;
-  Setting<std::uint64_t> dma_burst;
+  Setting<std::uint64_t> dma_burst, dma_row_bytes;
   Setting<MemoryModel> memory_model;
   Setting<double> memory_bandwidth;
   std::optional<DramConfig> dram;  ///< validated on reading: the section is self-contained
@@ -128,6 +128,7 @@ PeArraySpec read_pe_array(YamlMap map) {
   spec.operand_bits = read<std::int64_t>(map, "operand_bits", &YamlMap::get_int);
   spec.accumulator_bits = read<std::int64_t>(map, "accumulator_bits", &YamlMap::get_int);
   spec.fold_overlap = read<bool>(map, "fold_overlap", &YamlMap::get_bool);
+  spec.output_bits = read<std::int64_t>(map, "output_bits", &YamlMap::get_int);
   map.finish();
   return spec;
 }
@@ -168,6 +169,7 @@ ArchSpec read_spec(const YAML::Node& node, const std::string& file) {
     spec.dma_bytes_per_cycle = read<std::int64_t>(dma, "bytes_per_cycle", &YamlMap::get_int);
     spec.dma_burst = read<std::uint64_t>(dma, "burst", &YamlMap::get_size_bytes);
     spec.dma_outstanding = read<std::int64_t>(dma, "outstanding", &YamlMap::get_int);
+    spec.dma_row_bytes = read<std::uint64_t>(dma, "row_bytes", &YamlMap::get_size_bytes);
     dma.finish();
   }
   if (root.has("controller")) {
@@ -295,6 +297,15 @@ PeArrayConfig validate_pe_array(const PeArraySpec& spec) {
   }
   config.operand_bits = static_cast<int>(operand_bits);
   config.accumulator_bits = static_cast<int>(accumulator_bits);
+  const std::int64_t output_bits = value_or<std::int64_t>(spec.output_bits, accumulator_bits);
+  if (output_bits % 8 != 0 || output_bits < 8 || output_bits > accumulator_bits) {
+    reject(spec.output_bits, "a multiple of 8 from 8 to accumulator_bits (" + std::to_string(accumulator_bits) + ")",
+           std::to_string(output_bits));
+  }
+  if (config.arithmetic == Arithmetic::kFloat && output_bits != 32) {
+    reject(spec.output_bits, "32 when arithmetic is float", std::to_string(output_bits));
+  }
+  config.output_bits = static_cast<int>(output_bits);
   return config;
 }
 
@@ -387,6 +398,7 @@ ArchConfig validate(const ArchSpec& spec) {
       int_in_range(spec.dma_bytes_per_cycle, 1, UINT32_MAX, dma_defaults.bytes_per_cycle));
   config.dma.burst_bytes = size_u32(spec.dma_burst, dma_defaults.burst_bytes);
   config.dma.outstanding = int_at_least(spec.dma_outstanding, 1, dma_defaults.outstanding);
+  config.dma.row_bytes = spec.dma_row_bytes.value ? size_u32(spec.dma_row_bytes, 0) : 0;
 
   config.controller.issue_cycles =
       int_at_least(spec.issue_cycles, 0, ControllerConfig{}.issue_cycles);
@@ -534,6 +546,7 @@ std::string dump_arch_config(const ArchConfig& config) {
   out << YAML::Key << "operand_bits" << YAML::Value << pe.operand_bits;
   out << YAML::Key << "accumulator_bits" << YAML::Value << pe.accumulator_bits;
   out << YAML::Key << "fold_overlap" << YAML::Value << pe.fold_overlap;
+  if (pe.output_bytes() != pe.accumulator_bytes()) out << YAML::Key << "output_bits" << YAML::Value << pe.output_bits;
   out << YAML::EndMap;
 
   out << YAML::Key << "buffers" << YAML::Value << YAML::BeginSeq;
@@ -558,6 +571,9 @@ std::string dump_arch_config(const ArchConfig& config) {
   out << YAML::Key << "bytes_per_cycle" << YAML::Value << config.dma.bytes_per_cycle;
   out << YAML::Key << "burst" << YAML::Value << format_size_bytes(config.dma.burst_bytes);
   out << YAML::Key << "outstanding" << YAML::Value << config.dma.outstanding;
+  if (config.dma.row_bytes != 0) {
+    out << YAML::Key << "row_bytes" << YAML::Value << format_size_bytes(config.dma.row_bytes);
+  }
   out << YAML::EndMap;
 
   out << YAML::Key << "controller" << YAML::Value << YAML::BeginMap;
@@ -591,7 +607,8 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
   const auto same_pe = [](const PeArrayConfig& x, const PeArrayConfig& y) {
     return x.rows == y.rows && x.cols == y.cols && x.dataflow == y.dataflow &&
            x.arithmetic == y.arithmetic && x.operand_bits == y.operand_bits &&
-           x.accumulator_bits == y.accumulator_bits && x.fold_overlap == y.fold_overlap;
+           x.accumulator_bits == y.accumulator_bits && x.fold_overlap == y.fold_overlap &&
+           x.output_bytes() == y.output_bytes();
   };
   const auto same_buffer = [](const BufferConfig& x, const BufferConfig& y) {
     return x.name == y.name && x.holds == y.holds && x.size_bytes == y.size_bytes &&
@@ -606,6 +623,7 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
          a.tech == b.tech &&
          same_pe(a.pe_array, b.pe_array) && a.dma.bytes_per_cycle == b.dma.bytes_per_cycle &&
          a.dma.burst_bytes == b.dma.burst_bytes && a.dma.outstanding == b.dma.outstanding &&
+         a.dma.row_bytes == b.dma.row_bytes &&
          a.controller.issue_cycles == b.controller.issue_cycles &&
          a.vector_unit.lanes == b.vector_unit.lanes &&
          a.vector_unit.pipeline_latency_cycles == b.vector_unit.pipeline_latency_cycles &&
