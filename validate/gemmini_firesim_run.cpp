@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -15,6 +16,7 @@
 #include "models/analytical/analytical_model.h"
 #include "surrogate/evaluate.h"
 #include "tlm/core/config_error.h"
+#include "validate/tile_aggregation.h"
 #include "workloads/importers/csv_fields.h"
 
 namespace sextant {
@@ -61,6 +63,10 @@ class Presets {
   const RunOptions& m_options;
   std::map<int, ArchConfig> m_archs;
 };
+
+const GemminiFiresimRow& rows_by_line(const std::vector<GemminiFiresimRow>& rows, int line) {
+  return *std::find_if(rows.begin(), rows.end(), [&](const GemminiFiresimRow& r) { return r.line == line; });
+}
 
 }  // namespace
 
@@ -164,37 +170,58 @@ std::vector<RowPrediction> run_gemmini_firesim(const std::vector<GemminiFiresimR
   evaluator.timeout_s = options.timeout_s;
   evaluator.temp_root = options.temp_root;
 
-  struct Running {
+  // Each row runs as one or more sextant-sim jobs (aggregation_plan); the row is done
+  // when its last job is.
+  struct Pending {
     RowPrediction prediction;
+    std::vector<WeightedRun> runs;
+    std::size_t started = 0, finished = 0;
+    double cycles = 0.0;
+    bool failed = false;
+  };
+  struct Running {
+    std::size_t row;  // index into pending
+    double weight;
     std::unique_ptr<EvaluationJob> job;
   };
-  std::vector<Running> running;
+  std::vector<Pending> pending;
   std::map<int, RowPrediction> results;
-  std::size_t next = 0, finished = 0, resumed = 0;
-  const auto start = std::chrono::steady_clock::now();
   for (std::size_t i : selected) {
-    if (done.count(rows[i].line) != 0) ++resumed;
+    const GemminiFiresimRow& row = rows[i];
+    const auto previous = done.find(row.line);
+    if (previous != done.end()) {
+      results[row.line] = previous->second;
+      continue;
+    }
+    Pending p;
+    p.prediction = describe(row);
+    p.runs = aggregation_plan(row, options.max_tiles);
+    pending.push_back(std::move(p));
   }
-  if (resumed > 0) log << "resuming: " << resumed << " rows already in " << options.out_path << "\n";
-  while (next < selected.size() || !running.empty()) {
-    while (next < selected.size() && static_cast<int>(running.size()) < options.jobs) {
-      const GemminiFiresimRow& row = rows[selected[next++]];
-      const auto previous = done.find(row.line);
-      if (previous != done.end()) {
-        results[row.line] = previous->second;
-        continue;
+  if (!results.empty()) log << "resuming: " << results.size() << " rows already in " << options.out_path << "\n";
+  const std::size_t resumed = results.size();
+  std::vector<Running> running;
+  std::size_t next_row = 0, finished_rows = 0;
+  const auto start = std::chrono::steady_clock::now();
+  while (next_row < pending.size() || !running.empty()) {
+    // Start jobs in row order, a row's runs one after another.
+    while (static_cast<int>(running.size()) < options.jobs && next_row < pending.size()) {
+      Pending& p = pending[next_row];
+      const WeightedRun& run = p.runs[p.started];
+      const ArchConfig& arch = presets.get(run.row);
+      const Mapping mapping = gemmini_firesim_mapping(run.row, arch);
+      if (p.started == 0) {
+        try {
+          const Mapping full = gemmini_firesim_mapping(rows_by_line(rows, p.prediction.line), arch);
+          p.prediction.cycles_analytical = static_cast<double>(
+              analytical_op_result(rows_by_line(rows, p.prediction.line).op, full, arch).latency_cycles);
+        } catch (const std::exception&) {
+          p.prediction.cycles_analytical = 0.0;  // refused: the TLM row still counts
+        }
       }
-      const ArchConfig& arch = presets.get(row);
-      const Mapping mapping = gemmini_firesim_mapping(row, arch);
-      Running r;
-      r.prediction = describe(row);
-      try {
-        r.prediction.cycles_analytical = static_cast<double>(analytical_op_result(row.op, mapping, arch).latency_cycles);
-      } catch (const std::exception& error) {
-        r.prediction.cycles_analytical = 0.0;  // refused: the TLM row still counts
-      }
-      r.job = std::make_unique<EvaluationJob>(evaluator, arch, row.op, mapping, Fidelity::kTlm, 1);
-      running.push_back(std::move(r));
+      running.push_back({next_row, run.weight, std::make_unique<EvaluationJob>(evaluator, arch, run.row.op, mapping,
+                                                                               Fidelity::kTlm, 1)});
+      if (++p.started == p.runs.size()) ++next_row;
     }
     bool progressed = false;
     for (auto it = running.begin(); it != running.end();) {
@@ -202,21 +229,29 @@ std::vector<RowPrediction> run_gemmini_firesim(const std::vector<GemminiFiresimR
         ++it;
         continue;
       }
-      const Evaluation& e = it->job->evaluation();
-      RowPrediction& p = it->prediction;
-      p.status = eval_status_name(e.status);
-      p.reason = e.status == EvalStatus::kOk ? "" : e.reason;
-      p.cycles_tlm = e.status == EvalStatus::kOk ? static_cast<double>(e.result.latency_cycles) : 0.0;
-      p.wall_s = e.wall_s;
-      out << format_row_prediction(p) << "\n" << std::flush;
-      results[p.line] = p;
-      ++finished;
       progressed = true;
-      const double elapsed =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      log << "[" << finished + resumed << "/" << selected.size() << " " << static_cast<int>(elapsed) << " s] line "
-          << p.line << " D=" << p.pe_dim << " " << p.status << " tlm " << p.cycles_tlm << " rtl " << p.cycles_rtl
-          << " (" << e.wall_s << " s)\n";
+      const Evaluation& e = it->job->evaluation();
+      Pending& p = pending[it->row];
+      RowPrediction& r = p.prediction;
+      r.wall_s += e.wall_s;
+      if (e.status == EvalStatus::kOk) {
+        p.cycles += it->weight * static_cast<double>(e.result.latency_cycles);
+      } else if (!p.failed) {
+        p.failed = true;
+        r.status = eval_status_name(e.status);
+        r.reason = e.reason;
+      }
+      if (++p.finished == p.runs.size()) {
+        if (!p.failed) r.status = "ok";
+        r.cycles_tlm = p.failed ? 0.0 : std::max(1.0, std::round(p.cycles));
+        out << format_row_prediction(r) << "\n" << std::flush;
+        results[r.line] = r;
+        ++finished_rows;
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        log << "[" << finished_rows + resumed << "/" << selected.size() << " " << static_cast<int>(elapsed) << " s] line "
+            << r.line << " D=" << r.pe_dim << " " << r.status << " tlm " << r.cycles_tlm << " rtl " << r.cycles_rtl
+            << " (" << p.runs.size() << " runs, " << r.wall_s << " s)\n";
+      }
       it = running.erase(it);
     }
     if (!progressed) std::this_thread::sleep_for(std::chrono::milliseconds(5));

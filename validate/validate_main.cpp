@@ -95,8 +95,19 @@ int run_gemmini_firesim_suite(const po::variables_map& vm, const std::string& se
   const std::vector<GemminiFiresimRow> rows = read_gemmini_firesim_csv(csv);
   const long subset = vm["subset"].as<long>();
   if (subset < 0) throw ConfigError(SourceLocation{"command line", 0, 0}, "--subset", "an integer >= 1", std::to_string(subset));
-  const std::vector<std::size_t> selected =
+  std::vector<std::size_t> selected =
       stratified_subset(rows, subset == 0 ? rows.size() : static_cast<std::size_t>(subset));
+  if (vm.count("lines")) {
+    selected.clear();
+    for (const int line : vm["lines"].as<std::vector<int>>()) {
+      const auto found = std::find_if(rows.begin(), rows.end(), [&](const GemminiFiresimRow& r) { return r.line == line; });
+      if (found == rows.end()) {
+        throw ConfigError(SourceLocation{"command line", 0, 0}, "--lines", "line numbers of data rows in " + csv,
+                          std::to_string(line));
+      }
+      selected.push_back(static_cast<std::size_t>(found - rows.begin()));
+    }
+  }
   RunOptions options;
   options.sim_path = vm.count("sim") ? vm["sim"].as<std::string>() : default_sim_path(self);
   options.arch_dir = vm["arch-dir"].as<std::string>();
@@ -104,6 +115,10 @@ int run_gemmini_firesim_suite(const po::variables_map& vm, const std::string& se
   options.jobs = vm["jobs"].as<int>();
   if (options.jobs < 1) throw ConfigError(SourceLocation{"command line", 0, 0}, "-j", "an integer >= 1", std::to_string(options.jobs));
   options.timeout_s = vm["timeout-s"].as<double>();
+  options.max_tiles = vm["max-tiles"].as<long>();
+  if (options.max_tiles < 0) {
+    throw ConfigError(SourceLocation{"command line", 0, 0}, "--max-tiles", "an integer >= 0", std::to_string(options.max_tiles));
+  }
   options.out_path = vm["out"].as<std::string>();
   const bool json = vm.count("json") != 0;
   const std::vector<RowPrediction> predictions = run_gemmini_firesim(rows, selected, options, std::cerr);
@@ -130,9 +145,12 @@ int main(int argc, char** argv) {
       ("subset", po::value<long>()->default_value(0), "run a fixed, stratified subset of N rows (0: every row)")
       ("out", po::value<std::string>()->default_value("gemmini-firesim-per-row.csv"),
        "per-row CSV, appended as rows finish; rows already in it are not run again")
+      ("lines", po::value<std::vector<int>>()->multitoken(), "run only these lines of the CSV (instead of --subset)")
       ("json", "print only {\"tlm\": ..., \"analytical\": ..., \"timeloop\": ...}")
       ("jobs,j", po::value<int>()->default_value(static_cast<int>(cores)), "sextant-sim processes at once")
-      ("timeout-s", po::value<double>()->default_value(0.0), "wall-clock limit per row, s (0: none)")
+      ("timeout-s", po::value<double>()->default_value(0.0), "wall-clock limit per sextant-sim run, s (0: none)")
+      ("max-tiles", po::value<long>()->default_value(4096),
+       "rows with more DRAM tiles are estimated from smaller runs of the same loop nest (0: run every tile)")
       ("sim", po::value<std::string>(), "the sextant-sim executable (default: next to this one)")
       ("arch-dir", po::value<std::string>()->default_value(std::string(SEXTANT_SOURCE_DIR) + "/yaml/arch"),
        "folder of the gemmini-firesim-like-d<D>.yaml presets")

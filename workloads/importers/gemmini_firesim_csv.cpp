@@ -141,6 +141,13 @@ GemminiFiresimRow parse_row(const Line& line, int line_number) {
     // A tile larger than the dim the hardware ran (a P != Q row's height) is the whole dim.
     at(row.tile, dim) = std::min(line.positive(column), op.dim(dim));
   }
+  if (matmul) {
+    // tiled_matmul counts its tiles in blocks of DIM rows / columns (tile_I, tile_J,
+    // tile_K): the software rounds a tile up to whole blocks.
+    for (const Dim dim : {Dim::P, Dim::C, Dim::K}) {
+      at(row.tile, dim) = std::min(ceil_div(at(row.tile, dim), d) * d, op.dim(dim));
+    }
+  }
   for (const Dim dim : kAllDims) at(row.dram, dim) = ceil_div(op.dim(dim), at(row.tile, dim));
 
   const std::string& perm = line.text("gemmini_perm_str_inner_to_outer");
@@ -229,23 +236,45 @@ Mapping gemmini_firesim_mapping(const GemminiFiresimRow& row, const ArchConfig& 
   registers.permutation = complete_permutation("QPN");
   mapping.spatial.target = folds.target;
   // The hardware always uses the whole array: channels go on rows and columns in blocks of
-  // D, ceil(tile / D) folds of them. Sextant's tile is the product of its factors, so a
-  // tile that is not a multiple of D gets folds of ceil(tile / folds) channels: the same
-  // fold count as the hardware, and a DRAM step at most folds - 1 channels longer.
+  // D, ceil(tile / D) folds of them (see gemmini_firesim_tile).
   for (const Dim d : {Dim::C, Dim::K}) {
-    const std::int64_t tile = at(row.tile, d);
-    const std::int64_t count = ceil_div(tile, row.pe_dim);
-    at(d == Dim::C ? mapping.spatial.rows : mapping.spatial.cols, d) = ceil_div(tile, count);
+    const std::int64_t count = ceil_div(at(row.tile, d), row.pe_dim);
+    at(d == Dim::C ? mapping.spatial.rows : mapping.spatial.cols, d) = ceil_div(at(row.tile, d), count);
     at(folds.temporal, d) = count;
   }
+  const DimArray tile = gemmini_firesim_tile(row);
   for (const Dim d : kAllDims) {
     if (roles.stream_dim[static_cast<int>(d)]) at(registers.temporal, d) = at(row.tile, d);
     if (d != Dim::C && d != Dim::K) at(folds.temporal, d) = ceil_div(at(row.tile, d), at(registers.temporal, d));
-    const std::int64_t inner = at(registers.temporal, d) * at(folds.temporal, d) * at(mapping.spatial.rows, d) *
-                               at(mapping.spatial.cols, d);
-    at(dram.temporal, d) = ceil_div(row.op.dim(d), inner);
+    at(dram.temporal, d) = ceil_div(row.op.dim(d), at(tile, d));
   }
   return mapping;
+}
+
+DimArray gemmini_firesim_tile(const GemminiFiresimRow& row) {
+  DimArray tile = row.tile;
+  // Sextant's tile is the product of its factors, so a channel tile that is not a multiple
+  // of D gets folds of ceil(tile / folds) channels: the hardware's fold count, and a DRAM
+  // step at most folds - 1 channels longer.
+  for (const Dim d : {Dim::C, Dim::K}) {
+    const std::int64_t count = ceil_div(at(row.tile, d), row.pe_dim);
+    at(tile, d) = ceil_div(at(row.tile, d), count) * count;
+  }
+  return tile;
+}
+
+GemminiFiresimRow with_extent(const GemminiFiresimRow& row, Dim dim, std::int64_t extent) {
+  GemminiFiresimRow copy = row;
+  at(copy.op.dims, dim) = extent;
+  at(copy.tile, dim) = std::min(at(copy.tile, dim), extent);
+  if (!row.matmul() && (dim == Dim::P || dim == Dim::Q)) {
+    const std::int64_t s = row.op.stride_h, r = row.op.dim(Dim::R);
+    const std::int64_t in = std::min(extent * s, (extent - 1) * s + r - 2 * (r / 2) + s - 1);
+    (dim == Dim::P ? copy.op.in_h : copy.op.in_w) = in;
+  }
+  const DimArray tile = gemmini_firesim_tile(copy);
+  for (const Dim d : kAllDims) at(copy.dram, d) = ceil_div(copy.op.dim(d), at(tile, d));
+  return copy;
 }
 
 std::string gemmini_firesim_preset(const GemminiFiresimRow& row) {

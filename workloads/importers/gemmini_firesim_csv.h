@@ -48,6 +48,15 @@ std::vector<GemminiFiresimRow> parse_gemmini_firesim_csv(std::istream& in, const
 /// Throws ConfigError (at the row's line) when the arch does not have that shape.
 Mapping gemmini_firesim_mapping(const GemminiFiresimRow& row, const ArchConfig& arch);
 
+/// The DRAM-level tile Sextant runs: the row's tile, with a channel tile that is not a
+/// multiple of D stretched to ceil(tile / folds) x folds (Sextant's tile is the product of
+/// its factors; the fold count is the hardware's).
+DimArray gemmini_firesim_tile(const GemminiFiresimRow& row);
+
+/// The row with one dim cut to `extent` (the input size follows for P, Q), its tiling
+/// unchanged: a smaller run of the same loop nest (used to aggregate identical tiles).
+GemminiFiresimRow with_extent(const GemminiFiresimRow& row, Dim dim, std::int64_t extent);
+
 /// The row's arch overrides for a preset family member: "pe_array.rows=D" and the like
 /// are not needed when the preset of that D is used; this names the preset file stem,
 /// "gemmini-firesim-like-d<D>".
