@@ -14,11 +14,11 @@ void plan(const GemminiFiresimRow& row, std::int64_t max_tiles, double weight, s
       if (!dim_from_letter(*it, dim) || dim == Dim::R || dim == Dim::S) continue;
       const std::int64_t t = at(tile, dim);
       const std::int64_t full = row.op.dim(dim) / t;
-      if (full < 5) continue;
+      if (full < 6) continue;
       const std::int64_t edge = row.op.dim(dim) - full * t;
       const auto f = static_cast<double>(full);
-      plan(with_extent(row, dim, 2 * t + edge), max_tiles, weight * (3.0 - f), out);
-      plan(with_extent(row, dim, 3 * t + edge), max_tiles, weight * (f - 2.0), out);
+      plan(with_extent(row, dim, 3 * t + edge), max_tiles, weight * (4.0 - f), out);
+      plan(with_extent(row, dim, 4 * t + edge), max_tiles, weight * (f - 3.0), out);
       return;
     }
   }

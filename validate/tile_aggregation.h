@@ -15,10 +15,10 @@ struct WeightedRun {
 };
 
 /// Aggregation of repeated identical tiles. While a row has more than max_tiles DRAM tiles,
-/// its outermost DRAM loop over N, C, K, P or Q with at least 5 full iterations is cut to 2 and to 3 full
+/// its outermost DRAM loop over N, C, K, P or Q with at least 6 full iterations is cut to 3 and to 4 full
 /// iterations (plus its edge tile, if any): iterations of an outer loop run the same tiles
 /// one after another, so the cycles grow by the same amount per iteration,
-/// T(f) = T(2) + (f - 2) (T(3) - T(2)). Applied recursively, the estimate is a weighted sum
+/// T(f) = T(3) + (f - 3) (T(4) - T(3)). Applied recursively, the estimate is a weighted sum
 /// of small runs. max_tiles = 0 or a row within it gives the row itself with weight 1.
 /// The error against the detailed run is measured by tests/validate (within 1%).
 std::vector<WeightedRun> aggregation_plan(const GemminiFiresimRow& row, std::int64_t max_tiles);

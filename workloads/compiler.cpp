@@ -112,6 +112,10 @@ class ProgramBuilder {
     for (const Dim d : {Dim::C, Dim::R, Dim::S}) {
       m_reduction_tiles *= (op.dim(d) + mapping.inner_extent(0, d) - 1) / mapping.inner_extent(0, d);
     }
+    m_keep_partial_sums = keeps_partial_sums(op, mapping, arch);
+    const BufferConfig& out_buffer = arch.buffers[static_cast<std::size_t>(m_layout.buffer[2])];
+    const std::uint64_t out_tile = tile_bytes(op, mapping, arch, TensorKind::kOutputs);
+    m_resident_tile_bytes = align_up(out_tile, out_buffer.bank_width_bytes);
     m_program.op_name = op.name;
     m_program.macs = static_cast<std::uint64_t>(op.macs());
     const int ob = arch.pe_array.operand_bytes();
@@ -148,6 +152,7 @@ class ProgramBuilder {
   bool switch_output(const TensorBox& box) {
     TensorState& state = m_state[static_cast<int>(TensorKind::kOutputs)];
     if (state.resident_valid && state.resident == box) return true;
+    if (m_keep_partial_sums) return switch_resident_output(box);
     flush_output();
     const int slot = advance_slot(TensorKind::kOutputs);
     const auto s = static_cast<std::size_t>(slot);
@@ -179,6 +184,7 @@ class ProgramBuilder {
       command.compute.address[ti] = m_layout.address[ti][slot];
       add_dep(command.deps, m_state[ti].producer[slot]);
     }
+    if (m_keep_partial_sums) command.compute.address[2] = m_resident_address;
     add_dep(command.deps, m_output_slot_free);
     m_output_slot_free = kNone;
     add_dep(command.deps, m_last_compute);
@@ -251,6 +257,11 @@ class ProgramBuilder {
   void flush_output() {
     TensorState& state = m_state[static_cast<int>(TensorKind::kOutputs)];
     if (!state.resident_valid) return;
+    if (m_keep_partial_sums) {
+      // Partial sums stay in their region; only a complete tile leaves the chip.
+      state.resident_valid = false;
+      if (m_reductions_done[box_key(state.resident)] < m_reduction_tiles) return;
+    }
     const auto s = static_cast<std::size_t>(state.current_slot);
     std::vector<std::uint32_t> deps;
     add_dep(deps, state.producer[s]);
@@ -259,10 +270,27 @@ class ProgramBuilder {
     TensorBox box = state.resident;
     if (m_reductions_done[box_key(box)] == m_reduction_tiles) box.element_bytes = m_output_bytes;
     const std::uint32_t store = emit_transfer(CommandKind::kStore, TensorKind::kOutputs, box, state.current_slot, deps);
+    if (m_keep_partial_sums) m_program.commands[store].transfer.buffer_address = m_resident_address;
     state.last_reader[s] = store;
     m_stored_outputs[box_key(state.resident)] = store;
     m_all_stores.push_back(store);
     state.resident_valid = false;
+  }
+
+  /// switch_output() with resident partial sums: no store of the previous tile (unless it
+  /// is complete), no reload; the tile's region is found or allocated.
+  bool switch_resident_output(const TensorBox& box) {
+    TensorState& state = m_state[static_cast<int>(TensorKind::kOutputs)];
+    flush_output();
+    const std::string key = box_key(box);
+    auto found = m_resident_region.find(key);
+    const bool seen = found != m_resident_region.end();
+    if (!seen) found = m_resident_region.emplace(key, m_resident_region.size() * m_resident_tile_bytes).first;
+    m_resident_address = found->second;
+    state.current_slot = 0;
+    state.resident = box;
+    state.resident_valid = true;
+    return seen;
   }
 
   std::uint32_t push(Command command) {
@@ -275,6 +303,10 @@ class ProgramBuilder {
   int m_output_bytes = 4;
   std::int64_t m_reduction_tiles = 1;
   std::map<std::string, std::int64_t> m_reductions_done;  // computes per output box
+  bool m_keep_partial_sums = false;
+  std::uint64_t m_resident_tile_bytes = 0;
+  std::map<std::string, std::uint64_t> m_resident_region;  // output box -> its buffer address
+  std::uint64_t m_resident_address = 0;
   Program m_program;
   std::array<TensorState, kNumTensorKinds> m_state;
   std::map<std::string, std::uint32_t> m_stored_outputs;
@@ -284,6 +316,18 @@ class ProgramBuilder {
 };
 
 }  // namespace
+
+bool keeps_partial_sums(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+  const BufferConfig& buffer = arch.buffer_for(TensorKind::kOutputs);
+  if (!buffer.keep_partial_sums) return false;
+  const auto trips = [&](Dim d) {
+    return static_cast<std::uint64_t>((op.dim(d) + mapping.inner_extent(0, d) - 1) / mapping.inner_extent(0, d));
+  };
+  if (trips(Dim::C) * trips(Dim::R) * trips(Dim::S) <= 1) return false;
+  // Every output tile gets its own region of the buffer, used until its reduction is complete.
+  const std::uint64_t region = align_up(tile_bytes(op, mapping, arch, TensorKind::kOutputs), buffer.bank_width_bytes);
+  return trips(Dim::G) * trips(Dim::N) * trips(Dim::K) * trips(Dim::P) * trips(Dim::Q) * region <= buffer.size_bytes;
+}
 
 DimArray fold_stream(const Mapping& mapping, const DataflowRoles& roles) {
   DimArray stream = mapping.levels.back().temporal;

@@ -270,7 +270,11 @@ AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchC
   // DRAM traffic: every visit of a tile moves the part of its box inside the tensor.
   const Reuse in = reuse_of(nest, TensorKind::kInputs);
   const Reuse wt = reuse_of(nest, TensorKind::kWeights);
-  const Reuse out = reuse_of(nest, TensorKind::kOutputs);
+  Reuse out = reuse_of(nest, TensorKind::kOutputs);
+  if (keeps_partial_sums(op, mapping, arch)) {
+    out.visits = out.distinct;  // partial sums stay on chip: one store per output tile
+    out.refetch = 1;
+  }
   const DimArray& tile = nest.tile;
   const DimArray& trips = nest.dim_trips;
   const auto g = static_cast<std::uint64_t>(op.dim(Dim::G));

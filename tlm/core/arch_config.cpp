@@ -61,6 +61,7 @@ struct BufferSpec {
   Setting<std::vector<TensorKind>> holds;
   Setting<std::uint64_t> size, bank_width;
   Setting<std::int64_t> banks, ports, latency_cycles;
+  Setting<bool> keep_partial_sums;
 };
 
 struct ArchSpec {
@@ -142,6 +143,7 @@ BufferSpec read_buffer(YamlMap map) {
   spec.bank_width = read<std::uint64_t>(map, "bank_width", &YamlMap::get_size_bytes);
   spec.ports = read<std::int64_t>(map, "ports", &YamlMap::get_int);
   spec.latency_cycles = read<std::int64_t>(map, "latency_cycles", &YamlMap::get_int);
+  spec.keep_partial_sums = read<bool>(map, "keep_partial_sums", &YamlMap::get_bool);
   map.finish();
   return spec;
 }
@@ -336,6 +338,10 @@ BufferConfig validate_buffer(const BufferSpec& spec) {
   config.bank_width_bytes = size_u32(spec.bank_width, 16);
   config.ports = int_at_least(spec.ports, 1, 1);
   config.latency_cycles = int_at_least(spec.latency_cycles, 0, 1);
+  config.keep_partial_sums = value_or(spec.keep_partial_sums, false);
+  if (config.keep_partial_sums && !config.holds.has(TensorKind::kOutputs)) {
+    reject(spec.keep_partial_sums, "false for a buffer that does not hold outputs", "true");
+  }
   return config;
 }
 
@@ -563,6 +569,7 @@ std::string dump_arch_config(const ArchConfig& config) {
     out << YAML::Key << "bank_width" << YAML::Value << format_size_bytes(buffer.bank_width_bytes);
     out << YAML::Key << "ports" << YAML::Value << buffer.ports;
     out << YAML::Key << "latency_cycles" << YAML::Value << buffer.latency_cycles;
+    if (buffer.keep_partial_sums) out << YAML::Key << "keep_partial_sums" << YAML::Value << true;
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;
@@ -613,7 +620,7 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
   const auto same_buffer = [](const BufferConfig& x, const BufferConfig& y) {
     return x.name == y.name && x.holds == y.holds && x.size_bytes == y.size_bytes &&
            x.banks == y.banks && x.bank_width_bytes == y.bank_width_bytes && x.ports == y.ports &&
-           x.latency_cycles == y.latency_cycles;
+           x.latency_cycles == y.latency_cycles && x.keep_partial_sums == y.keep_partial_sums;
   };
   if (a.buffers.size() != b.buffers.size()) return false;
   for (std::size_t i = 0; i < a.buffers.size(); ++i) {

@@ -52,6 +52,9 @@ struct BufferConfig {
   std::uint32_t bank_width_bytes = 16;  ///< bytes one port of one bank moves per cycle
   int ports = 1;                        ///< ports per bank
   int latency_cycles = 1;               ///< access latency added to each transfer
+  /// A buffer holding outputs keeps each output tile until its reduction is complete, so
+  /// partial sums never go to DRAM (when the whole output tensor fits; otherwise they spill).
+  bool keep_partial_sums = false;
 
   std::uint64_t bank_size_bytes() const { return size_bytes / static_cast<std::uint64_t>(banks); }
 };
