@@ -102,6 +102,26 @@ TensorBox whole(TensorBox box) {
   return box;
 }
 
+}  // namespace
+
+void lay_out_tensors(const Op& op, const ArchConfig& arch, Program& program) {
+  const int ob = arch.pe_array.operand_bytes();
+  const int ab = arch.pe_array.accumulator_bytes();
+  DimArray zero{};
+  DimArray full = op.dims;
+  program.whole_tensor = {whole(input_box(op, zero, full, ob)), weight_box(op, zero, full, ob),
+                          output_box(op, zero, full, ab)};
+  // The halo formula reproduces the padded input; the whole tensor is the unpadded one.
+  program.whole_tensor[0].extent = program.whole_tensor[0].shape;
+  std::uint64_t cursor = 0;
+  for (int t = 0; t < kNumTensorKinds; ++t) {
+    program.dram_base[static_cast<std::size_t>(t)] = cursor;
+    cursor = align_up(cursor + program.whole_tensor[static_cast<std::size_t>(t)].bytes(), 4096);
+  }
+}
+
+namespace {
+
 /// Emits commands while tracking, per tensor, which box sits in which slot and which
 /// command last touched each slot, so every dependency is explicit.
 class ProgramBuilder {
@@ -118,19 +138,7 @@ class ProgramBuilder {
     m_resident_tile_bytes = align_up(out_tile, out_buffer.bank_width_bytes);
     m_program.op_name = op.name;
     m_program.macs = static_cast<std::uint64_t>(op.macs());
-    const int ob = arch.pe_array.operand_bytes();
-    const int ab = arch.pe_array.accumulator_bytes();
-    DimArray zero{};
-    DimArray full = op.dims;
-    m_program.whole_tensor = {whole(input_box(op, zero, full, ob)), weight_box(op, zero, full, ob),
-                              output_box(op, zero, full, std::max(ab, m_output_bytes))};
-    // The halo formula reproduces the padded input; the whole tensor is the unpadded one.
-    m_program.whole_tensor[0].extent = m_program.whole_tensor[0].shape;
-    std::uint64_t cursor = 0;
-    for (int t = 0; t < kNumTensorKinds; ++t) {
-      m_program.dram_base[static_cast<std::size_t>(t)] = cursor;
-      cursor = align_up(cursor + m_program.whole_tensor[static_cast<std::size_t>(t)].bytes(), 4096);
-    }
+    lay_out_tensors(op, arch, m_program);
   }
 
   /// Makes sure `box` of an input-side tensor (inputs or weights) is on chip; returns the

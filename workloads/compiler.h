@@ -27,4 +27,8 @@ Program compile(const Op& op, const Mapping& mapping, const ArchConfig& arch);
 /// then no partial sum goes to DRAM and each output is stored once.
 bool keeps_partial_sums(const Op& op, const Mapping& mapping, const ArchConfig& arch);
 
+/// Where an op's tensors live in DRAM (Program::dram_base, Program::whole_tensor): inputs,
+/// weights, outputs one after another, each 4 KiB aligned.
+void lay_out_tensors(const Op& op, const ArchConfig& arch, Program& program);
+
 }  // namespace sextant

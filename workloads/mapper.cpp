@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "workloads/mapper.h"
 
+#include "workloads/core_split.h"
+
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -303,7 +305,8 @@ std::string permutation_text(const std::vector<Dim>& innermost_first) {
 
 }  // namespace
 
-Mapping default_mapping(const Op& op, const ArchConfig& arch) {
+/// The mapping of one core's work.
+static Mapping single_core_mapping(const Op& op, const ArchConfig& arch) {
   if (arch.buffers.empty()) {
     throw ConfigError(op.where, "", "an arch with at least one buffer to map op '" + op.name + "'",
                       "none in arch '" + arch.name + "'");
@@ -386,6 +389,15 @@ Mapping default_mapping(const Op& op, const ArchConfig& arch) {
   if (!validity.ok) {
     throw ModelError("default_mapping", "made an invalid mapping for op '" + op.name + "': " + validity.reason);
   }
+  return mapping;
+}
+
+Mapping default_mapping(const Op& op, const ArchConfig& arch) {
+  Mapping split;
+  split.cores = default_core_split(op, arch);
+  if (split.cores_used() == 1) return single_core_mapping(op, arch);
+  Mapping mapping = single_core_mapping(core_shares(op, split).front().op, arch);
+  mapping.cores = split.cores;
   return mapping;
 }
 

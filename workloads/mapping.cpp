@@ -16,6 +16,8 @@ namespace sextant {
 namespace {
 
 constexpr std::int64_t kMaxInt64 = std::numeric_limits<std::int64_t>::max();
+/// The pseudo-level whose spatial entry splits an op across cores.
+constexpr const char* kCoresTarget = "Cores";
 constexpr const char* kFactorsExpectation =
     "factors written DIM=N separated by spaces (e.g. 'C=4 K=16'; dims G N C K P Q R S)";
 
@@ -170,11 +172,26 @@ Mapping parse_mapping_list(const YAML::Node& list, const std::string& file, cons
   std::vector<bool> has_temporal(level_names.size(), false);
   std::vector<bool> has_datatype(level_names.size(), false);
   bool has_spatial = false;
+  bool has_cores = false;
 
   std::size_t entry_index = 0;
   for (const YAML::Node& item : list) {
     YamlMap entry(item, file, path + "." + std::to_string(entry_index++));
     const std::string target = entry.get_string("target");
+    if (target == kCoresTarget) {
+      // The split across cores: a spatial fan-out above DRAM, over K, P and Q only.
+      if (has_cores) entry.fail("target", "at most one Cores entry in a mapping", "a second one");
+      has_cores = true;
+      if (entry.get_string("type") != "spatial") entry.fail("type", "spatial (the split across cores)");
+      mapping.cores = parse_factors(entry, "factors");
+      for (const Dim dim : kAllDims) {
+        if (at(mapping.cores, dim) != 1 && dim != Dim::K && dim != Dim::P && dim != Dim::Q) {
+          entry.fail("factors", "a split of K, P or Q only", std::string("a factor on ") + dim_letter(dim));
+        }
+      }
+      entry.finish();
+      continue;
+    }
     std::size_t level_index = 0;
     while (level_index < level_names.size() && level_names[level_index] != target) ++level_index;
     if (level_index == level_names.size()) {
@@ -259,6 +276,13 @@ void emit_tensor_list(YAML::Emitter& out, const TensorSet& set, bool members) {
 
 void emit_mapping_list(YAML::Emitter& out, const Mapping& mapping) {
   out << YAML::BeginSeq;
+  if (mapping.cores_used() > 1) {
+    out << YAML::BeginMap;
+    out << YAML::Key << "target" << YAML::Value << kCoresTarget;
+    out << YAML::Key << "type" << YAML::Value << "spatial";
+    out << YAML::Key << "factors" << YAML::Value << dims_text(mapping.cores);
+    out << YAML::EndMap;
+  }
   const SpatialMapping& spatial = mapping.spatial;
   bool spatial_trivial = true;
   for (const Dim dim : kAllDims) {
@@ -338,7 +362,13 @@ bool operator==(const SpatialMapping& a, const SpatialMapping& b) {
 }
 
 bool operator==(const Mapping& a, const Mapping& b) {
-  return a.levels == b.levels && a.spatial == b.spatial;
+  return a.levels == b.levels && a.spatial == b.spatial && a.cores == b.cores;
+}
+
+std::int64_t Mapping::cores_used() const {
+  std::int64_t product = 1;
+  for (const std::int64_t factor : cores) product = saturating_multiply(product, factor);
+  return product;
 }
 
 const LevelMapping* Mapping::level(const std::string& target) const {

@@ -34,6 +34,10 @@ struct SpatialMapping {
 struct Mapping {
   std::vector<LevelMapping> levels;
   SpatialMapping spatial;
+  /// Split across cores (YAML `{target: Cores, type: spatial, factors: K=4}`): the op's
+  /// K, P and Q are cut into this many near-equal parts, one per core; every other factor
+  /// of the mapping describes what one core does with its part (docs/mapping.md).
+  DimArray cores = ones();
   SourceLocation where;
 
   const LevelMapping* level(const std::string& target) const;
@@ -45,6 +49,7 @@ struct Mapping {
   int spatial_level_index() const;
   std::int64_t rows_used() const;  ///< product of the row factors
   std::int64_t cols_used() const;  ///< product of the column factors
+  std::int64_t cores_used() const;  ///< product of the core split factors
 };
 
 /// Equality of the mapping itself (factors, permutations, keep sets, double buffering,

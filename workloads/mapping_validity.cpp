@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "workloads/mapping_validity.h"
 
+#include "workloads/core_split.h"
+
 #include <algorithm>
 #include <array>
 #include <limits>
@@ -384,6 +386,12 @@ std::uint64_t tile_bytes(const Op& op, const Mapping& mapping, const ArchConfig&
 }
 
 Validity check_mapping(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+  if (mapping.cores_used() > 1) {
+    // Every core runs the split-free mapping on its part; the first part is the largest.
+    const Validity split = check_core_split(op, mapping, arch);
+    if (!split.ok) return split;
+    return check_mapping(core_shares(op, mapping).front().op, core_mapping(mapping), arch);
+  }
   const DataflowRoles roles = dataflow_roles(arch.pe_array.dataflow);
   // Later checks index levels by the arch's buffers, so the level list comes first.
   Validity result = check_levels(mapping, arch);

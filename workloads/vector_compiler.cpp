@@ -42,15 +42,19 @@ TensorBox slice(TensorBox box, int axis, std::int64_t offset, std::int64_t exten
 }
 
 /// How one vector op is cut: `units` along one axis (within `groups` independent
-/// groups, e.g. images); what a tile of u units holds; the op a tile is.
+/// groups, e.g. images); what a tile of u units holds; the op a tile is. Pooling may also
+/// cut its channels into `channel_parts` equal parts (each a group of its own) when one
+/// output row of all channels does not fit the buffers (small per-core buffers).
 class Tiling {
  public:
-  Tiling(const Op& op, int element_bytes) : m_op(op), m_bytes(element_bytes) {
+  Tiling(const Op& op, int element_bytes, std::int64_t channel_parts = 1)
+      : m_op(op), m_bytes(element_bytes), m_channel_parts(channel_parts) {
     const VectorShape& v = op.vector;
+    m_channels = v.c / channel_parts;
     switch (op.kind) {
       case OpKind::kMaxPool:
       case OpKind::kAvgPool:
-        m_groups = v.n;
+        m_groups = v.n * channel_parts;
         m_units = op.pool_out_h();
         m_whole[kIn] = make_box({v.n, v.h, v.w, v.c}, m_bytes);
         m_whole[kOut] = make_box({v.n, op.pool_out_h(), op.pool_out_w(), v.c}, m_bytes);
@@ -95,11 +99,15 @@ class Tiling {
     std::array<TensorBox, kNumTensorKinds> result = m_whole;
     switch (m_op.kind) {
       case OpKind::kMaxPool:
-      case OpKind::kAvgPool:
-        result[kIn] = slice(slice(m_whole[kIn], 0, g, 1), 1, pool_rows(first, count).first,
-                            pool_rows(first, count).second);
-        result[kOut] = slice(slice(m_whole[kOut], 0, g, 1), 1, first, count);
+      case OpKind::kAvgPool: {
+        const std::int64_t image = g / m_channel_parts;
+        const std::int64_t channel = (g % m_channel_parts) * m_channels;
+        result[kIn] = slice(slice(slice(m_whole[kIn], 0, image, 1), 1, pool_rows(first, count).first,
+                                  pool_rows(first, count).second),
+                            3, channel, m_channels);
+        result[kOut] = slice(slice(slice(m_whole[kOut], 0, image, 1), 1, first, count), 3, channel, m_channels);
         break;
+      }
       case OpKind::kGlobalAvgPool:
         result[kIn] = slice(slice(m_whole[kIn], 0, g, 1), 2, first, count);
         result[kOut] = slice(slice(m_whole[kOut], 0, g, 1), 1, first, count);
@@ -152,6 +160,7 @@ class Tiling {
         // first row is what the window still overhangs.
         const auto rows = pool_rows(first, count);
         v.n = 1;
+        v.c = m_channels;
         v.h = rows.second;
         v.pad_top = static_cast<int>(rows.first - (first * v.stride - m_op.vector.pad_top));
         v.out_h = count;
@@ -177,6 +186,8 @@ class Tiling {
  private:
   const Op& m_op;
   int m_bytes;
+  std::int64_t m_channel_parts = 1;
+  std::int64_t m_channels = 1;  ///< per part (pooling)
   std::int64_t m_groups = 1;
   std::int64_t m_units = 1;
   bool m_weights_once = false;
@@ -230,14 +241,26 @@ int vector_element_bytes(const ArchConfig& arch) {
 
 Program compile_vector(const Op& op, const ArchConfig& arch) {
   const int bytes = vector_element_bytes(arch);
-  const Tiling tiling(op, bytes);
-  const std::int64_t quarter = std::max<std::int64_t>(1, (tiling.units() + 3) / 4);
+  // Pooling cuts its channels only when a row of all of them does not fit: into the
+  // fewest equal parts (a divisor of C) whose row does.
+  const bool pooling = op.kind == OpKind::kMaxPool || op.kind == OpKind::kAvgPool;
+  std::int64_t channel_parts = 1;
   int slots = 2;
-  std::int64_t per_tile = largest_fit(tiling, arch, quarter, 2);
-  if (per_tile == 0) {
-    slots = 1;
-    per_tile = largest_fit(tiling, arch, quarter, 1);
+  std::int64_t per_tile = 0;
+  for (std::int64_t parts = 1; parts <= (pooling ? op.vector.c : 1); ++parts) {
+    if (op.vector.c % parts != 0) continue;
+    const Tiling candidate(op, bytes, parts);
+    const std::int64_t quarter = std::max<std::int64_t>(1, (candidate.units() + 3) / 4);
+    slots = 2;
+    per_tile = largest_fit(candidate, arch, quarter, 2);
+    if (per_tile == 0) {
+      slots = 1;
+      per_tile = largest_fit(candidate, arch, quarter, 1);
+    }
+    channel_parts = parts;
+    if (per_tile > 0) break;
   }
+  const Tiling tiling(op, bytes, per_tile > 0 ? channel_parts : 1);
   if (per_tile == 0) {
     throw ConfigError(op.where, "ops." + op.name,
                       "a vector op whose smallest tile (one row, band or bag) fits the buffers of arch '" +

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#define SC_INCLUDE_DYNAMIC_PROCESSES  // sc_spawn: one process per core while an op runs
 #include "models/accelerator/accelerator.h"
 
 #include <cmath>
@@ -6,45 +7,87 @@
 #include "tlm/sc/stats_provider.h"
 
 namespace sextant {
+namespace {
+
+/// What memory.llc.warm puts in the cache before an op: its inputs (and weights), as the
+/// host would have left them after writing them. Every core part addresses the whole op's
+/// tensors, so the first program names them.
+std::vector<AddressRange> llc_resident_ranges(LlcWarm warm, const Program& program) {
+  std::vector<AddressRange> ranges;
+  const auto add = [&](TensorKind kind) {
+    const auto k = static_cast<std::size_t>(kind);
+    ranges.push_back(AddressRange{program.dram_base[k], program.whole_tensor[k].valid_bytes()});
+  };
+  if (warm == LlcWarm::kInputs || warm == LlcWarm::kAll) add(TensorKind::kInputs);
+  if (warm == LlcWarm::kAll) add(TensorKind::kWeights);
+  return ranges;
+}
+
+}  // namespace
 
 Accelerator::Accelerator(sc_core::sc_module_name name, const ArchConfig& config, bool functional)
     : sc_core::sc_module(name), m_config(config) {
   const double cycle_ns = config.cycle_ns();
   const bool ideal = config.memory.model == MemoryModel::kIdeal;
   const bool dram = config.memory.model == MemoryModel::kDram;
-  // The DRAM's b_transport blocks until the data is back, so the DMA carries each request
-  // in flight on its own process; the endpoint answers at once with an annotated delay.
-  m_dma = std::make_unique<Dma>("dma", config.dma, cycle_ns, ideal, functional, /*blocking_memory=*/dram);
+  // The DRAM's, the LLC's and the NoC's b_transport block until the data is back, so the
+  // DMA carries each request in flight on its own process; the endpoint answers at once
+  // with a delay.
+  const bool llc = config.memory.llc && !ideal;
+  const bool blocking = dram || llc || config.noc.has_value();
+  if (config.noc) {
+    for (int c = 0; c < config.cores(); ++c) {
+      m_core_modules.push_back(
+          std::make_unique<CoreModule>(("core" + std::to_string(c)).c_str(), config, functional, blocking));
+      m_cores.push_back(&m_core_modules.back()->parts);
+    }
+    m_noc = std::make_unique<Noc>("noc", *config.noc, cycle_ns, ideal);
+    for (CoreParts* core : m_cores) core->dma->mem.bind(m_noc->in);
+  } else {
+    m_single_core = std::make_unique<CoreParts>(config, functional, blocking);
+    m_cores.push_back(m_single_core.get());
+  }
+  // The memory answers the LLC, else the NoC, else the one core's DMA; the LLC answers the
+  // NoC or the DMA.
+  if (llc) {
+    m_llc = std::make_unique<LastLevelCache>("llc", *config.memory.llc, cycle_ns, functional);
+    if (m_noc) {
+      m_noc->out.bind(m_llc->in);
+    } else {
+      m_cores.front()->dma->mem.bind(m_llc->in);
+    }
+  }
+  const auto bind_memory = [this](auto& memory_in) {
+    if (m_llc) {
+      m_llc->out.bind(memory_in);
+    } else if (m_noc) {
+      m_noc->out.bind(memory_in);
+    } else {
+      m_cores.front()->dma->mem.bind(memory_in);
+    }
+  };
   if (dram) {
     m_dram = std::make_unique<DramController>("dram", *config.memory.dram, functional);
-    m_dma->mem.bind(m_dram->in);
+    bind_memory(m_dram->in);
   } else {
     m_memory = std::make_unique<MemoryEndpoint>("memory", config.memory, config.dma.burst_bytes, cycle_ns,
                                                 functional);
-    m_dma->mem.bind(m_memory->in);
+    bind_memory(m_memory->in);
   }
-  std::vector<BufferAccessIf*> array_ports;
-  for (const BufferConfig& buffer : config.buffers) {
-    m_buffers.push_back(std::make_unique<Scratchpad>(buffer.name.c_str(), buffer, cycle_ns, functional, !ideal));
-    m_dma->buffers.bind(m_buffers.back()->in);
-    array_ports.push_back(m_buffers.back().get());
-  }
-  m_pe_array = std::make_unique<PeArray>("pe_array", config.pe_array, cycle_ns, array_ports, functional);
-  m_vector_unit = std::make_unique<VectorUnit>("vector_unit", config.vector_unit, vector_numerics(config), cycle_ns,
-                                               array_ports, functional);
-  m_controller = std::make_unique<Controller>("controller", config.controller, cycle_ns, *m_dma, *m_pe_array,
-                                              *m_vector_unit);
 }
 
 void Accelerator::set_trace(TraceRecorder* trace) {
-  m_pe_array->set_trace(trace);
-  m_vector_unit->set_trace(trace);
-  m_dma->set_trace(trace);
-  // The DRAM model keeps its own statistics; the fixed/ideal endpoint traces its bus.
+  for (CoreParts* core : m_cores) core->set_trace(trace);
+  if (m_noc) m_noc->set_trace(trace);
+  // The fixed/ideal endpoint traces its bus, the DRAM model each channel's data bus.
   if (m_memory) m_memory->set_trace(trace);
+  if (m_dram) m_dram->set_trace(trace, m_config.cycle_ns());
+  if (m_llc) m_llc->set_trace(trace);
 }
 
 void Accelerator::reserve_memory(std::uint64_t bytes) {
+  // The LLC fetches whole lines: the last one may reach past the last tensor byte.
+  if (m_llc) bytes = (bytes + m_llc->config().line_bytes - 1) / m_llc->config().line_bytes * m_llc->config().line_bytes;
   if (m_dram) {
     m_dram->reserve_storage(bytes);
   } else {
@@ -54,34 +97,81 @@ void Accelerator::reserve_memory(std::uint64_t bytes) {
 
 std::uint8_t* Accelerator::memory_contents() { return m_dram ? m_dram->contents() : m_memory->contents(); }
 
-OpResult Accelerator::run(const Program& program) {
+OpResult Accelerator::run(const Program& program) { return run(std::vector<Program>{program}); }
+
+OpResult Accelerator::run(const std::vector<Program>& programs) {
+  if (programs.empty() || programs.size() > m_cores.size()) {
+    throw ModelError(name(), std::to_string(programs.size()) + " programs for " + std::to_string(m_cores.size()) +
+                                 " cores");
+  }
   reset_stats(*this);
+  if (m_llc) m_llc->start_op(llc_resident_ranges(m_llc->config().warm, programs.front()));
   const sc_core::sc_time start = sc_core::sc_time_stamp();
-  m_controller->run(program);
+  std::size_t critical = 0;  // the core that finishes last: its breakdown explains the latency
+  if (programs.size() == 1) {
+    m_cores.front()->controller->run(programs.front());
+  } else {
+    std::vector<sc_core::sc_time> finished(programs.size());
+    std::vector<sc_core::sc_process_handle> handles;
+    for (std::size_t c = 0; c < programs.size(); ++c) {
+      handles.push_back(sc_core::sc_spawn([this, &programs, &finished, c] {
+        m_cores[c]->controller->run(programs[c]);
+        finished[c] = sc_core::sc_time_stamp();
+      }));
+    }
+    for (auto& handle : handles) {
+      if (!handle.terminated()) sc_core::wait(handle.terminated_event());
+    }
+    for (std::size_t c = 1; c < programs.size(); ++c) {
+      if (finished[c] > finished[critical]) critical = c;
+    }
+  }
   const double cycles = (sc_core::sc_time_stamp() - start) / sc_core::sc_time(m_config.cycle_ns(), sc_core::SC_NS);
+  // Write-backs still queued finish between ops: their traffic belongs to this op, their
+  // time to neither (the op's work is done when its last command is).
+  if (m_llc) m_llc->drain();
 
   OpResult result;
-  result.name = program.op_name;
+  result.name = programs.front().op_name;
   result.latency_cycles = static_cast<std::uint64_t>(std::llround(cycles));
   result.latency_ns = static_cast<double>(result.latency_cycles) * m_config.cycle_ns();
-  result.macs = m_pe_array->macs();
-  const double pes = static_cast<double>(m_config.pe_array.rows) * m_config.pe_array.cols;
+  for (CoreParts* core : m_cores) {
+    result.macs += core->pe_array->macs();
+    result.commands += core->controller->commands();
+    result.vector_element_ops += core->vector_unit->element_ops();
+    for (const auto& buffer : core->buffers) {
+      result.bytes_read[buffer->config().name] += buffer->bytes_read();
+      result.bytes_written[buffer->config().name] += buffer->bytes_written();
+    }
+  }
+  const double pes = static_cast<double>(m_config.pe_array.rows) * m_config.pe_array.cols * m_config.cores();
   result.utilization = result.latency_cycles == 0 ? 0.0 : static_cast<double>(result.macs) / (cycles * pes);
-  result.commands = m_controller->commands();
   result.memory_requests = m_dram ? m_dram->requests() : m_memory->requests();
   result.bytes_read["DRAM"] = m_dram ? m_dram->bytes_read() : m_memory->bytes_read();
   result.bytes_written["DRAM"] = m_dram ? m_dram->bytes_written() : m_memory->bytes_written();
-  for (const auto& buffer : m_buffers) {
-    result.bytes_read[buffer->config().name] = buffer->bytes_read();
-    result.bytes_written[buffer->config().name] = buffer->bytes_written();
-  }
+  const CoreParts& last = *m_cores[critical];
   for (const char* cause : {stall::kDramBandwidth, stall::kBankConflict, stall::kDependency, stall::kIssue}) {
-    result.stall_cycles[cause] = m_controller->stall_cycles(cause);
+    result.stall_cycles[cause] = last.controller->stall_cycles(cause);
   }
-  result.busy_cycles["pe_array"] = m_pe_array->busy_cycles();
-  result.busy_cycles["dma"] = m_dma->busy_cycles();
-  result.busy_cycles["vector_unit"] = m_vector_unit->busy_cycles();
-  result.vector_element_ops = m_vector_unit->element_ops();
+  result.busy_cycles["pe_array"] = last.pe_array->busy_cycles();
+  result.busy_cycles["dma"] = last.dma->busy_cycles();
+  result.busy_cycles["vector_unit"] = last.vector_unit->busy_cycles();
+  if (m_noc) {
+    result.stall_cycles[stall::kNoc] = last.controller->stall_cycles(stall::kNoc);
+    result.busy_cycles["noc"] = static_cast<std::uint64_t>(std::llround(m_noc->max_link_busy_cycles()));
+  }
+  if (m_dram) {
+    for (int channel = 0; channel < m_dram->config().channels; ++channel) {
+      result.busy_cycles["dram.ch" + std::to_string(channel)] =
+          static_cast<std::uint64_t>(std::llround(m_dram->channel_busy_cycles(channel, m_config.cycle_ns())));
+    }
+  }
+  if (m_llc) {
+    result.busy_cycles["llc"] = static_cast<std::uint64_t>(std::llround(m_llc->busy_cycles()));
+    // The LLC's data array is a storage level of its own (priced by models/ppa).
+    result.bytes_read["LLC"] = m_llc->array_read_bytes();
+    result.bytes_written["LLC"] = m_llc->array_write_bytes();
+  }
   result.stats = collect_stats(*this);
   return result;
 }

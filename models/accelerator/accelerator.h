@@ -6,29 +6,33 @@
 
 #include <systemc>
 
-#include "models/controller/controller.h"
-#include "models/dma/dma.h"
+#include "models/accelerator/core.h"
+#include "models/cache/last_level_cache.h"
 #include "models/dram/dram_controller.h"
 #include "models/memory/memory_endpoint.h"
-#include "models/pe_array/pe_array.h"
-#include "models/scratchpad/scratchpad.h"
-#include "models/vector_unit/vector_unit.h"
+#include "models/noc/noc.h"
 #include "tlm/core/arch_config.h"
 #include "tlm/core/result.h"
 
 namespace sextant {
 
-/// One accelerator core with its memory, assembled from a validated ArchConfig:
-/// controller -> {DMA, PE array, vector unit}; DMA -> memory (the endpoint, or the DRAM
-/// controller when memory.model is dram) and every buffer; PE array and vector unit ->
-/// every buffer (timing port and, in functional mode, contents).
+/// The accelerator with its memory, assembled from a validated ArchConfig: one or more
+/// cores (controller -> {DMA, PE array, vector unit}; DMA, PE array and vector unit ->
+/// every buffer), each core's DMA -> the NoC when noc: is given (else straight) -> the
+/// last-level cache when memory.llc is given -> memory (the endpoint, or the DRAM
+/// controller when memory.model is dram).
 class Accelerator : public sc_core::sc_module {
  public:
   Accelerator(sc_core::sc_module_name name, const ArchConfig& config, bool functional);
 
-  /// Runs one op's program (blocking; call from an SC_THREAD) and returns its result:
-  /// cycles, bytes per storage level, stalls by cause, every component's statistics.
+  /// Runs one op's program on core 0 (blocking; call from an SC_THREAD) and returns its
+  /// result: cycles, bytes per storage level, stalls by cause, every component's statistics.
   OpResult run(const Program& program);
+  /// Runs program i on core i, all at once, and returns the op's combined result: the
+  /// latency until the last core finishes, work and traffic summed over the cores, and the
+  /// cycle breakdown (busy and stall cycles) of that last core, so latency = busy + stalls
+  /// still holds.
+  OpResult run(const std::vector<Program>& programs);
 
   /// Traces every component's busy spans into trace (nullptr: no tracing).
   void set_trace(TraceRecorder* trace);
@@ -41,13 +45,13 @@ class Accelerator : public sc_core::sc_module {
 
  private:
   const ArchConfig m_config;
+  std::unique_ptr<CoreParts> m_single_core;                 ///< no noc: its parts at top level
+  std::vector<std::unique_ptr<CoreModule>> m_core_modules;  ///< with noc: core0, core1, ...
+  std::vector<CoreParts*> m_cores;                          ///< either way, by core index
+  std::unique_ptr<Noc> m_noc;                 ///< noc: present
+  std::unique_ptr<LastLevelCache> m_llc;     ///< memory.llc (not with ideal memory)
   std::unique_ptr<MemoryEndpoint> m_memory;  ///< memory.model ideal or fixed
   std::unique_ptr<DramController> m_dram;    ///< memory.model dram
-  std::vector<std::unique_ptr<Scratchpad>> m_buffers;
-  std::unique_ptr<Dma> m_dma;
-  std::unique_ptr<PeArray> m_pe_array;
-  std::unique_ptr<VectorUnit> m_vector_unit;
-  std::unique_ptr<Controller> m_controller;
 };
 
 }  // namespace sextant

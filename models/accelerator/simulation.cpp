@@ -10,6 +10,7 @@
 
 #include "models/accelerator/accelerator.h"
 #include "workloads/compiler.h"
+#include "workloads/core_split.h"
 #include "workloads/reference_conv.h"
 #include "workloads/reference_vector.h"
 #include "workloads/vector_compiler.h"
@@ -51,7 +52,7 @@ class Driver : public sc_core::sc_module {
  private:
   void run_thread() {
     const ArchConfig& arch = m_request.arch;
-    const std::uint64_t pes = static_cast<std::uint64_t>(arch.pe_array.rows) * arch.pe_array.cols;
+    const std::uint64_t pes = static_cast<std::uint64_t>(arch.pe_array.rows) * arch.pe_array.cols * arch.cores();
     result.total.name = m_request.network.name;
     result.total.type = "network";
     result.total.count = 1;
@@ -73,13 +74,17 @@ class Driver : public sc_core::sc_module {
       }
       const std::int64_t instances = m_request.simulate_every_instance ? op.count : 1;
       for (std::int64_t instance = 0; instance < instances; ++instance) {
-        Program program = is_vector_op(op.kind) ? compile_vector(op, arch) : compile(op, m_request.mappings[i], arch);
-        if (plan[i].output_on_chip) drop_transfers(program, CommandKind::kStore, TensorKind::kOutputs);
-        if (plan[i].input_on_chip) drop_transfers(program, CommandKind::kLoad, TensorKind::kInputs);
-        if (m_request.program_mutator) m_request.program_mutator(program);
+        std::vector<Program> programs = compile_for_cores(op, m_request.mappings[i]);
+        for (Program& program : programs) {
+          if (plan[i].output_on_chip) drop_transfers(program, CommandKind::kStore, TensorKind::kOutputs);
+          if (plan[i].input_on_chip) drop_transfers(program, CommandKind::kLoad, TensorKind::kInputs);
+          if (m_request.program_mutator) m_request.program_mutator(program);
+        }
+        // Every core's program addresses the whole op's tensors: one set of data to check.
+        const Program& program = programs.front();
         if (m_request.functional) prepare_data(op, program, rng);
         const sc_core::sc_time op_start = sc_core::sc_time_stamp();
-        OpResult op_result = m_accelerator.run(program);
+        OpResult op_result = m_accelerator.run(programs);
         if (m_trace != nullptr) m_trace->op_span(op.name, op_start, sc_core::sc_time_stamp());
         op_result.name = op.name;
         op_result.type = op_kind_name(op.kind);
@@ -91,6 +96,19 @@ class Driver : public sc_core::sc_module {
     }
     finished = true;
     sc_core::sc_stop();
+  }
+
+  /// One program per core that has a part of the op (docs/mapping.md, split across
+  /// cores); vector ops and unsplit mappings run on core 0.
+  std::vector<Program> compile_for_cores(const Op& op, const Mapping& mapping) const {
+    const ArchConfig& arch = m_request.arch;
+    if (is_vector_op(op.kind)) return {compile_vector(op, arch)};
+    if (mapping.cores_used() == 1) return {compile(op, mapping, arch)};
+    std::vector<Program> programs;
+    for (const CoreShare& share : core_shares(op, mapping)) {
+      programs.push_back(compile_core_share(op, share, mapping, arch));
+    }
+    return programs;
   }
 
   /// The result of an earlier op that is the same computation with the same mapping and

@@ -3,10 +3,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "tlm/core/config_error.h"
 #include "workloads/compiler.h"
+#include "workloads/core_split.h"
 #include "workloads/mapping_validity.h"
 #include "workloads/systolic_timing.h"
 #include "workloads/vector_compiler.h"
@@ -251,7 +255,7 @@ ComputeTotals compute_totals(const Op& op, const Mapping& mapping, const ArchCon
 
 }  // namespace
 
-AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchConfig& arch, const Op* whole) {
   if (arch.buffers.size() > static_cast<std::size_t>(kMaxAnalyticalBuffers)) {
     throw ConfigError(SourceLocation{}, "buffers", "at most " + std::to_string(kMaxAnalyticalBuffers) +
                       " buffers for the analytical model", std::to_string(arch.buffers.size()));
@@ -322,6 +326,8 @@ AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchC
   // Requests: runs of a full interior tile, per visit.
   const std::int64_t in_h = (at(tile, Dim::P) - 1) * op.stride_h + (at(tile, Dim::R) - 1) * op.dilation_h + 1;
   const std::int64_t in_w = (at(tile, Dim::Q) - 1) * op.stride_w + (at(tile, Dim::S) - 1) * op.dilation_w + 1;
+  // A core's part lives in the whole op's tensors: its rows are that tensor's rows.
+  const Op& tensors = whole != nullptr ? *whole : op;
   // One DMA request per contiguous run, or per row piece when the DMA moves rows.
   const auto requests_of = [&](const std::array<std::int64_t, 5>& shape, const std::array<std::int64_t, 5>& extent,
                                int rank, int element_bytes) -> std::uint64_t {
@@ -337,9 +343,10 @@ AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchC
   const std::uint64_t in_runs = requests_of({op.dim(Dim::N), op.input_h(), op.input_w(), op.dim(Dim::G) * op.dim(Dim::C), 0},
                                         {at(tile, Dim::N), std::min(in_h, op.input_h()), std::min(in_w, op.input_w()),
                                          (at(tile, Dim::G) - 1) * op.dim(Dim::C) + at(tile, Dim::C), 0}, 4, ob);
-  const std::uint64_t wt_runs = requests_of({op.dim(Dim::G), op.dim(Dim::R), op.dim(Dim::S), op.dim(Dim::C), op.dim(Dim::K)},
+  const std::uint64_t wt_runs = requests_of({op.dim(Dim::G), op.dim(Dim::R), op.dim(Dim::S), op.dim(Dim::C), tensors.dim(Dim::K)},
                                         {at(tile, Dim::G), at(tile, Dim::R), at(tile, Dim::S), at(tile, Dim::C), at(tile, Dim::K)}, 5, ob);
-  const std::uint64_t out_runs = requests_of({op.dim(Dim::N), op.dim(Dim::P), op.dim(Dim::Q), op.dim(Dim::G) * op.dim(Dim::K), 0},
+  const std::uint64_t out_runs = requests_of({op.dim(Dim::N), tensors.dim(Dim::P), tensors.dim(Dim::Q),
+                                          op.dim(Dim::G) * tensors.dim(Dim::K), 0},
                                          {at(tile, Dim::N), at(tile, Dim::P), at(tile, Dim::Q),
                                           (at(tile, Dim::G) - 1) * op.dim(Dim::K) + at(tile, Dim::K), 0}, 4, ab);
   e.memory_requests = in.visits * in_runs + wt.visits * wt_runs + (reloads + out.visits) * out_runs;
@@ -461,9 +468,11 @@ OpResult analytical_vector_result(const Op& op, const ArchConfig& arch) {
   return result;
 }
 
-OpResult analytical_op_result(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
-  if (is_vector_op(op.kind)) return analytical_vector_result(op, arch);
-  const AnalyticalEstimate e = estimate_op(op, mapping, arch);
+namespace {
+
+/// One core's op (no split) as an OpResult; `whole`: the op it is a part of, if any.
+OpResult single_core_result(const Op& op, const Mapping& mapping, const ArchConfig& arch, const Op* whole = nullptr) {
+  const AnalyticalEstimate e = estimate_op(op, mapping, arch, whole);
   OpResult result;
   result.name = op.name;
   result.type = op_kind_name(op.kind);
@@ -489,12 +498,102 @@ OpResult analytical_op_result(const Op& op, const Mapping& mapping, const ArchCo
   return result;
 }
 
+/// An op split across cores: each part estimated on its own (parts of equal shape once),
+/// work and traffic summed, latency and cycle breakdown those of the slowest part, as
+/// the TLM model reports the core that finishes last.
+OpResult split_result(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+  const Mapping part_mapping = core_mapping(mapping);
+  const std::vector<CoreShare> shares = core_shares(op, mapping);
+  // The parts run at the same time and move data at the same moments, so each gets its
+  // share of what they all go through: the memory's bandwidth and the NoC's ports to it.
+  ArchConfig part_arch = arch;
+  double shared_bandwidth = arch.memory.bandwidth_bytes_per_cycle;
+  if (arch.noc) {
+    const double ports = arch.noc->topology == NocTopology::kBus
+                             ? 1.0
+                             : static_cast<double>(arch.noc->memory_controllers.size());
+    shared_bandwidth = std::min(shared_bandwidth, ports * arch.noc->link_bytes_per_cycle);
+  }
+  part_arch.memory.bandwidth_bytes_per_cycle = shared_bandwidth / static_cast<double>(shares.size());
+  std::vector<std::pair<DimArray, OpResult>> seen;
+  OpResult total;
+  const OpResult* slowest = nullptr;
+  for (const CoreShare& share : shares) {
+    auto match = std::find_if(seen.begin(), seen.end(), [&](const auto& entry) { return entry.first == share.op.dims; });
+    if (match == seen.end()) {
+      seen.emplace_back(share.op.dims, single_core_result(share.op, part_mapping, part_arch, &op));
+      match = std::prev(seen.end());
+    }
+    const OpResult& part = match->second;
+    total.macs += part.macs;
+    total.commands += part.commands;
+    total.memory_requests += part.memory_requests;
+    for (const auto& [level, bytes] : part.bytes_read) total.bytes_read[level] += bytes;
+    for (const auto& [level, bytes] : part.bytes_written) total.bytes_written[level] += bytes;
+  }
+  for (const auto& entry : seen) {
+    if (slowest == nullptr || entry.second.latency_cycles > slowest->latency_cycles) slowest = &entry.second;
+  }
+  total.latency_cycles = slowest->latency_cycles;
+  total.stall_cycles = slowest->stall_cycles;
+  total.busy_cycles = slowest->busy_cycles;
+  return total;
+}
+
+/// What the cores share: the memory's bandwidth (when several cores use it) and the NoC,
+/// whose busiest links are the memory controllers' ports (each carries 1/MCs of the
+/// traffic at link_bytes_per_cycle; a bus carries all of it). Time beyond the cores' own
+/// latency is booked as a dram_bandwidth or noc stall.
+void add_shared_bounds(OpResult& result, const ArchConfig& arch, std::int64_t parts) {
+  const double bytes = static_cast<double>(result.bytes_read["DRAM"] + result.bytes_written["DRAM"]);
+  const bool ideal = arch.memory.model == MemoryModel::kIdeal;
+  const auto extend = [&](double bound, const char* cause) {
+    const auto cycles = static_cast<std::uint64_t>(std::llround(std::ceil(bound)));
+    if (cycles <= result.latency_cycles) return;
+    result.stall_cycles[cause] += cycles - result.latency_cycles;
+    result.latency_cycles = cycles;
+  };
+  if (!ideal && parts > 1) extend(bytes / arch.memory.bandwidth_bytes_per_cycle, stall::kDramBandwidth);
+  if (arch.noc) {
+    result.stall_cycles[stall::kNoc] += 0;
+    const double ports = arch.noc->topology == NocTopology::kBus
+                             ? 1.0
+                             : static_cast<double>(arch.noc->memory_controllers.size());
+    const double busiest = ideal ? 0.0 : bytes / ports / arch.noc->link_bytes_per_cycle;
+    result.busy_cycles["noc"] = static_cast<std::uint64_t>(std::llround(busiest));
+    extend(busiest, stall::kNoc);
+  }
+}
+
+}  // namespace
+
+OpResult analytical_op_result(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+  OpResult result;
+  if (is_vector_op(op.kind)) {
+    result = analytical_vector_result(op, arch);
+  } else if (mapping.cores_used() > 1) {
+    result = split_result(op, mapping, arch);
+  } else {
+    result = single_core_result(op, mapping, arch);
+  }
+  add_shared_bounds(result, arch, is_vector_op(op.kind) ? 1 : mapping.cores_used());
+  result.name = op.name;
+  result.type = op_kind_name(op.kind);
+  result.count = static_cast<std::uint64_t>(op.count);
+  result.latency_ns = static_cast<double>(result.latency_cycles) * arch.cycle_ns();
+  const double pes = static_cast<double>(arch.pe_array.rows) * arch.pe_array.cols * arch.cores();
+  result.utilization =
+      result.latency_cycles == 0 ? 0.0 : static_cast<double>(result.macs) / (static_cast<double>(result.latency_cycles) * pes);
+  return result;
+}
+
 Result analyze_network(const ArchConfig& arch, const Network& network, const std::vector<Mapping>& mappings) {
   Result result;
   result.provenance.fidelity = "analytical";
   result.total.name = network.name;
   result.total.type = "network";
-  const std::uint64_t pes = static_cast<std::uint64_t>(arch.pe_array.rows) * static_cast<std::uint64_t>(arch.pe_array.cols);
+  const std::uint64_t pes = static_cast<std::uint64_t>(arch.pe_array.rows) * static_cast<std::uint64_t>(arch.pe_array.cols) *
+                            static_cast<std::uint64_t>(arch.cores());
   for (std::size_t i = 0; i < network.ops.size(); ++i) {
     OpResult op = analytical_op_result(network.ops[i], mappings.at(i), arch);
     accumulate_into_total(result.total, op, pes);

@@ -47,7 +47,9 @@ struct AnalyticalEstimate {
 /// spills); latency follows the systolic formula per tile class, the buffers' port
 /// bandwidth and the DRAM transfers with double-buffer overlap. It ignores bank
 /// conflicts between tensors, arbitration and queueing (docs/models/analytical.md).
-AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchConfig& arch);
+/// `whole`: when op is one core's part of a split op, that op (whose tensors the part's
+/// boxes live in, so its tile rows are shorter than a dense tensor of the part's size).
+AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchConfig& arch, const Op* whole = nullptr);
 
 /// The estimate as an OpResult with the same keys as the TLM model's (no stats groups).
 OpResult analytical_op_result(const Op& op, const Mapping& mapping, const ArchConfig& arch);

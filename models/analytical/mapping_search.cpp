@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "models/analytical/mapping_search.h"
 
+#include "workloads/core_split.h"
+
 #include <algorithm>
 #include <limits>
 #include <random>
@@ -115,11 +117,21 @@ AccessCounts access_counts(const AnalyticalEstimate& e) {
 
 SearchResult search_mapping(const Op& op, const ArchConfig& arch, const PpaModel& ppa, SearchObjective objective,
                             const SearchOptions& options) {
+  const Mapping by_default = default_mapping(op, arch);
+  if (by_default.cores_used() > 1) {
+    // Every core runs one per-core mapping on its part: search it on the largest part
+    // (the default split is kept; the split itself is not searched). The estimate is the part's.
+    ArchConfig one_core = arch;
+    one_core.noc.reset();
+    SearchResult part = search_mapping(core_shares(op, by_default).front().op, one_core, ppa, objective, options);
+    part.mapping.cores = by_default.cores;
+    return part;
+  }
   SearchResult result;
   result.cost = kInfinity;
   const MappingSpace space(op, arch);
   Evaluator evaluator(op, arch, ppa, objective, options.network_pj_per_cycle, space, result);
-  evaluator.evaluate(default_mapping(op, arch));
+  evaluator.evaluate(by_default);
   if (objective == SearchObjective::kEdp && options.network_pj_per_cycle > 0.0) evaluator.cap_edp(result.ppa.edp_pj_cycles);
 
   const auto orders = candidate_orders();

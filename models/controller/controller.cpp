@@ -33,6 +33,8 @@ void Controller::run(const Program& program) {
   m_program = &program;
   m_done.assign(program.commands.size(), false);
   m_done_at.assign(program.commands.size(), sc_core::SC_ZERO_TIME);
+  m_noc_share.assign(program.commands.size(), 0.0);
+  m_last_transfer_noc_share = 0.0;
   m_remaining = static_cast<std::uint32_t>(program.commands.size());
   m_array_idle_since = sc_core::sc_time_stamp();
   m_commands += program.commands.size();
@@ -43,7 +45,7 @@ void Controller::run(const Program& program) {
   // program that never uses the array (a vector op) does not stall it.
   const bool uses_array = std::any_of(program.commands.begin(), program.commands.end(),
                                       [](const Command& command) { return command.kind == CommandKind::kCompute; });
-  if (uses_array) add_stall(stall::kDramBandwidth, sc_core::sc_time_stamp() - m_array_idle_since);
+  if (uses_array) add_transfer_stall(m_last_transfer_noc_share, sc_core::sc_time_stamp() - m_array_idle_since);
   m_program = nullptr;
 }
 
@@ -108,6 +110,13 @@ void Controller::add_stall(const char* cause, sc_core::sc_time duration) {
   }
 }
 
+void Controller::add_transfer_stall(double noc_share, sc_core::sc_time duration) {
+  const auto cycles = static_cast<std::uint64_t>(std::llround(duration / m_cycle));
+  const auto noc = static_cast<std::uint64_t>(std::llround(static_cast<double>(cycles) * noc_share));
+  m_stall_noc += noc;
+  m_stall_memory += cycles - noc;
+}
+
 void Controller::unit_loop(Unit unit) {
   while (true) {
     while (m_queue[unit].empty()) sc_core::wait(m_queue_event[unit]);
@@ -121,7 +130,11 @@ void Controller::unit_loop(Unit unit) {
       const std::uint32_t last = wait_for_dependencies(command);
       const sc_core::sc_time waited = sc_core::sc_time_stamp() - queued_at;
       const bool on_transfer = last != kNoCommand && m_program->commands[last].kind != CommandKind::kCompute;
-      add_stall(on_transfer ? stall::kDramBandwidth : stall::kDependency, waited);
+      if (on_transfer) {
+        add_transfer_stall(m_noc_share[last], waited);
+      } else {
+        add_stall(stall::kDependency, waited);
+      }
       const std::uint64_t lost = m_pe_array.execute(command.compute);
       m_stall_bank += lost;
       m_array_idle_since = sc_core::sc_time_stamp();
@@ -130,7 +143,8 @@ void Controller::unit_loop(Unit unit) {
       m_vector_unit.execute(command.vector);
     } else {
       wait_for_dependencies(command);
-      m_dma.execute(command);
+      m_noc_share[id] = m_dma.execute(command);
+      m_last_transfer_noc_share = m_noc_share[id];
     }
     finish(id);
   }
@@ -141,6 +155,7 @@ std::uint64_t Controller::stall_cycles(const char* cause) const {
   if (std::strcmp(cause, stall::kDramBandwidth) == 0) return m_stall_memory;
   if (std::strcmp(cause, stall::kBankConflict) == 0) return m_stall_bank;
   if (std::strcmp(cause, stall::kDependency) == 0) return m_stall_dependency;
+  if (std::strcmp(cause, stall::kNoc) == 0) return m_stall_noc;
   return 0;
 }
 
@@ -154,10 +169,12 @@ void Controller::collect_stats(StatsGroup& group) const {
             static_cast<double>(m_stall_bank));
   group.add("stall_dependency_cycles", "cycles", "PE array idle for other dependencies",
             static_cast<double>(m_stall_dependency));
+  group.add("stall_noc_cycles", "cycles", "PE array idle waiting for transfers while they crossed the NoC",
+            static_cast<double>(m_stall_noc));
 }
 
 void Controller::reset_stats() {
-  m_commands = m_stall_issue = m_stall_memory = m_stall_dependency = m_stall_bank = 0;
+  m_commands = m_stall_issue = m_stall_memory = m_stall_dependency = m_stall_bank = m_stall_noc = 0;
 }
 
 }  // namespace sextant

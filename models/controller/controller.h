@@ -26,7 +26,8 @@ namespace sextant {
 /// program is either a compute cycle or a stall of the array, by cause — waiting for a
 /// command to be issued (issue), for a transfer it depends on or the final stores
 /// (dram_bandwidth), for buffer banks (bank_conflict), or for anything else
-/// (dependency). The vector unit's time is its own busy count: a program without COMPUTE
+/// (dependency); with a NoC, the part of a transfer wait that its requests spent in the
+/// network is booked as `noc` instead of dram_bandwidth. The vector unit's time is its own busy count: a program without COMPUTE
 /// commands books no PE-array stalls.
 class Controller : public sc_core::sc_module, public StatsProvider {
  public:
@@ -67,6 +68,10 @@ class Controller : public sc_core::sc_module, public StatsProvider {
   const Program* m_program = nullptr;
   std::vector<bool> m_done;
   std::vector<sc_core::sc_time> m_done_at;
+  std::vector<double> m_noc_share;  ///< per transfer command: share of its time in the NoC
+  double m_last_transfer_noc_share = 0.0;
+  /// Books a wait on a transfer: its NoC share as `noc`, the rest as dram_bandwidth.
+  void add_transfer_stall(double noc_share, sc_core::sc_time duration);
   std::uint32_t m_remaining = 0;
   std::deque<std::uint32_t> m_queue[kNumUnits];
   sc_core::sc_event m_queue_event[kNumUnits];
@@ -80,6 +85,7 @@ class Controller : public sc_core::sc_module, public StatsProvider {
   std::uint64_t m_stall_memory = 0;
   std::uint64_t m_stall_dependency = 0;
   std::uint64_t m_stall_bank = 0;
+  std::uint64_t m_stall_noc = 0;
 };
 
 }  // namespace sextant

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "models/noc/noc_time_extension.h"
 #include "tlm/sc/checked_transport.h"
 
 namespace sextant {
@@ -33,11 +34,15 @@ Dma::Dma(sc_core::sc_module_name name, const DmaConfig& config, double cycle_ns,
       m_cycle(cycle_ns, sc_core::SC_NS),
       m_ideal(ideal),
       m_functional(functional) {
+  // The NoC, when there is one, says how long each request spent in the network; the
+  // payload owns its extension and frees it.
+  m_payload.set_extension(new NocTimeExtension);
   if (!blocking_memory || ideal) return;
   for (auto& slots : m_slots) {
     for (int i = 0; i < config.outstanding; ++i) {
       slots.push_back(std::make_unique<Slot>());
       Slot* slot = slots.back().get();
+      slot->payload.set_extension(new NocTimeExtension);
       sc_core::sc_spawn([this, slot] { slot_process(*slot); }, sc_core::sc_gen_unique_name("slot"));
     }
   }
@@ -109,6 +114,8 @@ void Dma::transfer_run(const Transfer& transfer, bool load, const ByteRun& run,
   payload.set_streaming_width(length);
   payload.set_byte_enable_ptr(nullptr);
 
+  NocTimeExtension* network = payload.get_extension<NocTimeExtension>();
+  network->network = sc_core::SC_ZERO_TIME;
   const std::uint64_t memory_address = transfer.dram_base + run.tensor_offset;
   const std::uint64_t buffer_address = transfer.buffer_address + buffer_offset;
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
@@ -128,11 +135,15 @@ void Dma::transfer_run(const Transfer& transfer, bool load, const ByteRun& run,
     checked_b_transport(*mem.operator->(), name(), payload, delay);
   }
   completion = sc_core::sc_time_stamp() + delay;
+  const int channel = load ? 0 : 1;
+  m_network_time[channel] += network->network;
+  m_request_time[channel] += completion - issue;
   ++m_requests;
 }
 
-void Dma::execute(const Command& command) {
+double Dma::execute(const Command& command) {
   const bool load = command.kind == CommandKind::kLoad;
+  m_network_time[load ? 0 : 1] = m_request_time[load ? 0 : 1] = sc_core::SC_ZERO_TIME;
   const Transfer& transfer = command.transfer;
   if (load && m_functional) zero_fill(transfer);
 
@@ -177,6 +188,8 @@ void Dma::execute(const Command& command) {
     ++m_stores;
     m_bytes_stored += transfer.box.valid_bytes();
   }
+  const sc_core::sc_time requests = m_request_time[load ? 0 : 1];
+  return requests > sc_core::SC_ZERO_TIME ? m_network_time[load ? 0 : 1] / requests : 0.0;
 }
 
 void Dma::set_trace(TraceRecorder* trace) {

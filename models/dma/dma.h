@@ -36,7 +36,8 @@ class Dma : public sc_core::sc_module, public StatsProvider {
       bool functional, bool blocking_memory = false);
 
   /// Runs one kLoad or kStore command to completion (blocking; waits simulated time).
-  void execute(const Command& command);
+  /// Returns the share (0..1) of its requests' time spent in the NoC (0 without one).
+  double execute(const Command& command);
 
   /// Records every LOAD and STORE on the tracks "<name>.load" and "<name>.store".
   void set_trace(TraceRecorder* trace);
@@ -83,6 +84,11 @@ class Dma : public sc_core::sc_module, public StatsProvider {
   tlm::tlm_generic_payload m_payload;  ///< reused: no allocation per transaction
   std::vector<std::uint8_t> m_staging;
   std::vector<std::unique_ptr<Slot>> m_slots[2];  ///< per channel (0 loads, 1 stores); empty unless blocking
+
+  /// Per channel, over the current command: time its requests spent in the NoC and in
+  /// total (issue to completion), for execute()'s NoC share.
+  sc_core::sc_time m_network_time[2];
+  sc_core::sc_time m_request_time[2];
 
   std::uint64_t m_loads = 0;
   std::uint64_t m_stores = 0;

@@ -17,6 +17,7 @@ DramController::DramController(sc_core::sc_module_name name, const DramConfig& c
       m_functional(functional),
       m_mapping(config) {
   for (int channel = 0; channel < config.channels; ++channel) m_channels.emplace_back(config);
+  m_channel_bursts.assign(static_cast<std::size_t>(config.channels), 0);
   in.register_b_transport(this, &DramController::b_transport);
   in.register_transport_dbg(this, &DramController::transport_dbg);
   SC_THREAD(scheduler_thread);
@@ -88,6 +89,14 @@ void DramController::complete(const ServedBurst& served) {
     case RowOutcome::kConflict:
       ++m_row_conflicts;
       break;
+  }
+  const auto channel = static_cast<std::size_t>(served.entry.where.channel);
+  ++m_channel_bursts[channel];
+  if (m_trace != nullptr) {
+    // The data bus of a channel is used in issue order, so spans arrive in time order.
+    const std::int64_t data_start = served.done - m_config.burst_cycles();
+    m_trace->span(m_channel_tracks[channel], served.entry.write ? "write" : "read", time_of(data_start),
+                  time_of(served.done), m_config.burst_cycles() * m_config.tck_ns / m_trace_cycle_ns);
   }
   auto* request = static_cast<Request*>(served.entry.owner);
   request->done_cycle = std::max(request->done_cycle, served.done);
@@ -176,7 +185,23 @@ void DramController::collect_stats(StatsGroup& group) const {
   add("latency_ns_p99", "ns", "99th percentile of request latency", latency_ns_p99());
 }
 
+void DramController::set_trace(TraceRecorder* trace, double cycle_ns) {
+  m_trace = trace;
+  m_trace_cycle_ns = cycle_ns;
+  m_channel_tracks.clear();
+  if (trace == nullptr) return;
+  for (int channel = 0; channel < m_config.channels; ++channel) {
+    m_channel_tracks.push_back(trace->track(std::string(name()) + ".ch" + std::to_string(channel)));
+  }
+}
+
+double DramController::channel_busy_cycles(int channel, double cycle_ns) const {
+  return static_cast<double>(m_channel_bursts[static_cast<std::size_t>(channel)]) * m_config.burst_cycles() *
+         m_config.tck_ns / cycle_ns;
+}
+
 void DramController::reset_stats() {
+  std::fill(m_channel_bursts.begin(), m_channel_bursts.end(), 0);
   m_bytes_read = m_bytes_written = m_requests = m_bursts = 0;
   m_row_hits = m_row_misses = m_row_conflicts = 0;
   m_latencies_ns.clear();

@@ -12,6 +12,7 @@
 #include "models/dram/scheduler.h"
 #include "tlm/core/dram_config.h"
 #include "tlm/sc/stats_provider.h"
+#include "tlm/sc/trace_recorder.h"
 
 namespace sextant {
 
@@ -38,6 +39,13 @@ class DramController : public sc_core::sc_module, public StatsProvider {
 
   void collect_stats(StatsGroup& group) const override;
   void reset_stats() override;
+
+  /// Records each channel's data-bus busy intervals on a track "<name>.ch<i>", with busy
+  /// cycles counted in cycles of `cycle_ns` (the accelerator's clock).
+  void set_trace(TraceRecorder* trace, double cycle_ns);
+  /// Time channel `channel`'s data bus was busy since the statistics were reset, in cycles
+  /// of `cycle_ns`.
+  double channel_busy_cycles(int channel, double cycle_ns) const;
 
   const DramConfig& config() const { return m_config; }
   std::uint64_t bytes_read() const { return m_bytes_read; }
@@ -84,6 +92,10 @@ class DramController : public sc_core::sc_module, public StatsProvider {
   std::uint64_t m_row_misses = 0;
   std::uint64_t m_row_conflicts = 0;
   std::vector<double> m_latencies_ns;
+  std::vector<std::uint64_t> m_channel_bursts;  ///< bursts per channel since the reset
+  TraceRecorder* m_trace = nullptr;
+  std::vector<int> m_channel_tracks;
+  double m_trace_cycle_ns = 1.0;
   sc_core::sc_time m_stats_since = sc_core::SC_ZERO_TIME;  ///< when the statistics were reset
 };
 

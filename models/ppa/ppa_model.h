@@ -25,6 +25,15 @@ struct AccessCounts {
   std::uint64_t dram_write_bytes = 0;
   std::array<std::uint64_t, kMaxPpaBuffers> buffer_read_bytes{};
   std::array<std::uint64_t, kMaxPpaBuffers> buffer_write_bytes{};
+  /// DRAM commands issued (the DRAM model's counts); without them (analytical, fixed
+  /// memory) the commands are estimated from the bytes (docs/ppa.md).
+  bool dram_commands_known = false;
+  std::uint64_t dram_activates = 0;
+  std::uint64_t dram_reads = 0;   ///< read bursts
+  std::uint64_t dram_writes = 0;  ///< write bursts
+  std::uint64_t dram_refreshes = 0;
+  std::uint64_t llc_read_bytes = 0;   ///< read out of the LLC's data array
+  std::uint64_t llc_write_bytes = 0;  ///< written into it
 };
 
 /// Energy by component of one op instance (pJ) and what follows from it.
@@ -34,6 +43,7 @@ struct PpaEstimate {
   std::array<double, kMaxPpaBuffers> buffer_pj{};
   double vector_unit_pj = 0.0;  ///< vector_element_ops x the MAC energy (an assumption, see ppa.md)
   double noc_pj = 0.0;          ///< single core: no NoC yet
+  double llc_pj = 0.0;          ///< last-level cache data array (0 without memory.llc)
   double dram_pj = 0.0;         ///< accesses, activations and background power
   double leakage_pj = 0.0;      ///< static power of the whole chip area over the latency
   double overhead_pj = 0.0;     ///< clock tree and control, a fraction of on-chip dynamic energy
@@ -59,6 +69,20 @@ struct PpaModel {
   double dram_write_pj_per_byte = 0.0;
   double dram_activate_pj_per_byte = 0.0;
   double dram_background_mw = 0.0;
+  /// Energy per command from the DRAM preset's IDD currents (memory.model dram with power
+  /// data); otherwise the per-byte figures above price DRAM.
+  bool dram_per_command = false;
+  double dram_activate_pj = 0.0;      ///< one ACT and its PRE
+  double dram_read_burst_pj = 0.0;
+  double dram_write_burst_pj = 0.0;
+  double dram_refresh_pj = 0.0;       ///< one all-bank REF of one rank
+  double dram_burst_bytes = 64.0;
+  double dram_refreshes_per_ns = 0.0; ///< all ranks and channels (estimate without counts)
+  // Last-level cache (memory.llc, not with ideal memory).
+  bool has_llc = false;
+  double llc_read_pj_per_byte = 0.0;
+  double llc_write_pj_per_byte = 0.0;
+  double llc_mm2 = 0.0;
   double leakage_mw = 0.0;   ///< whole chip
   double overhead_fraction = 0.0;
   // Areas (mm2).
@@ -67,6 +91,10 @@ struct PpaModel {
   double overhead_mm2 = 0.0;
   double area_mm2 = 0.0;     ///< total
 };
+
+/// Row-buffer hit rate assumed when DRAM commands are estimated from bytes (analytical
+/// fidelity): docs/ppa.md gives where it comes from.
+inline constexpr double kAssumedDramRowHitRate = 0.9;
 
 /// Prepares the coefficients of `arch` priced with `tech` (DRAM: the table's default
 /// standard until the arch names one). Throws ConfigError for more than kMaxPpaBuffers buffers.

@@ -50,6 +50,14 @@ CommandResult run_command(const std::string& command_line) {
   return result;
 }
 
+DumpRoundTrip dump_config_round_trip(const std::string& sim, const std::string& args, const std::string& name) {
+  DumpRoundTrip trip;
+  trip.first = run_command(sim + " " + args + " --dump-config");
+  if (trip.first.exit_code != 0) return trip;
+  trip.second = run_command(sim + " --arch " + write_temp_file(name, trip.first.output) + " --dump-config");
+  return trip;
+}
+
 std::string source_path(const std::string& relative) { return std::string(SEXTANT_SOURCE_DIR) + "/" + relative; }
 
 }  // namespace sextant::testing_support

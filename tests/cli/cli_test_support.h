@@ -21,6 +21,14 @@ std::string write_temp_file(const std::string& name, const std::string& text);
 /// Reads a whole file.
 std::string read_file(const std::string& path);
 
+/// `sim ARGS --dump-config`, then the dump read back and dumped again: a round trip keeps
+/// the text when both are equal. A failed run gives its stderr instead of the dump.
+struct DumpRoundTrip {
+  CommandResult first;
+  CommandResult second;
+};
+DumpRoundTrip dump_config_round_trip(const std::string& sim, const std::string& args, const std::string& name);
+
 /// Repository path of a shipped file, e.g. "yaml/arch/gemmini-default-like.yaml".
 std::string source_path(const std::string& relative);
 

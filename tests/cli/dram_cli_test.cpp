@@ -190,14 +190,13 @@ TEST(DramSimCli, FunctionalModeIsExactWithDram) {
 }
 
 TEST(DramSimCli, DumpConfigRoundTripsTheDramSection) {
-  const auto first = run_command(kSim + " --arch " + source_path("yaml/arch/gemmini-ddr4-like.yaml") +
-                                 " --set memory.dram.page_policy=closed --dump-config");
-  ASSERT_EQ(first.exit_code, 0) << first.error;
-  EXPECT_NE(first.output.find("page_policy: closed"), std::string::npos) << first.output;
-  const std::string dumped = write_temp_file("dumped-ddr4.yaml", first.output);
-  const auto second = run_command(kSim + " --arch " + dumped + " --dump-config");
-  ASSERT_EQ(second.exit_code, 0) << second.error;
-  EXPECT_EQ(second.output, first.output);
+  const auto trip = testing_support::dump_config_round_trip(
+      kSim, "--arch " + source_path("yaml/arch/gemmini-ddr4-like.yaml") + " --set memory.dram.page_policy=closed",
+      "dumped-ddr4.yaml");
+  ASSERT_EQ(trip.first.exit_code, 0) << trip.first.error;
+  EXPECT_NE(trip.first.output.find("page_policy: closed"), std::string::npos) << trip.first.output;
+  ASSERT_EQ(trip.second.exit_code, 0) << trip.second.error;
+  EXPECT_EQ(trip.second.output, trip.first.output);
 }
 
 }  // namespace

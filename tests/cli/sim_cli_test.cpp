@@ -250,6 +250,37 @@ TEST(SimCliTrace, ResNet50TraceIsValidAndAddsUpToBusyCycles) {
   EXPECT_NEAR(busy["accelerator.dma.load"] + busy["accelerator.dma.store"], dma_busy, 1e-6 * dma_busy);
   EXPECT_NEAR(busy["accelerator.memory"], memory_busy, 1e-6 * memory_busy);
   EXPECT_GT(pe_busy, 0.0);
+
+  // With the DRAM model (two channels) behind a last-level cache: one track per DRAM
+  // channel and one for the LLC, each adding up to its busy cycles in the Result (rounded
+  // to whole cycles per op there).
+  const std::string dram_trace_path = write_temp_file("trace-dram.json", "");
+  const auto dram_run = run_command(kSim + " --arch " + source_path("yaml/arch/gemmini-ddr4-like.yaml") +
+                                    " --set memory.dram.channels=2 --set memory.llc.size=4MiB --workload " +
+                                    source_path("yaml/workloads/resnet50.yaml") + " --quiet --output " + out +
+                                    " --trace " + dram_trace_path);
+  ASSERT_EQ(dram_run.exit_code, 0) << dram_run.error;
+  const nlohmann::json dram_json = nlohmann::json::parse(read_file(out));
+  const nlohmann::json dram_trace = nlohmann::json::parse(read_file(dram_trace_path));
+  track_names.clear();
+  busy.clear();
+  for (const auto& event : dram_trace.at("traceEvents")) {
+    if (event.at("ph") == "M") track_names[event.at("tid").get<int>()] = event.at("args").at("name");
+  }
+  for (const auto& event : dram_trace.at("traceEvents")) {
+    if (event.at("ph") == "X") busy[track_names.at(event.at("tid").get<int>())] += event.at("args").at("busy_cycles").get<double>();
+  }
+  std::map<std::string, double> result_busy;
+  double rounding = 0.0;
+  for (const auto& op : dram_json.at("ops")) {
+    if (op.contains("result_of")) continue;
+    for (const char* key : {"dram.ch0", "dram.ch1", "llc"}) result_busy[key] += op.at("busy_cycles").at(key).get<double>();
+    rounding += 0.5;
+  }
+  for (const char* key : {"dram.ch0", "dram.ch1", "llc"}) {
+    EXPECT_GT(result_busy[key], 0.0) << key;
+    EXPECT_NEAR(busy[std::string("accelerator.") + key], result_busy[key], rounding) << key;
+  }
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "workloads/mapper.h"
 
+#include "workloads/core_split.h"
+
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -28,12 +30,15 @@ void expect_good_mapping(const Op& op, const ArchConfig& arch) {
   ASSERT_TRUE(validity.ok) << validity.reason << "\n" << mapping_to_yaml(mapping);
   EXPECT_LE(mapping.rows_used(), arch.pe_array.rows);
   EXPECT_LE(mapping.cols_used(), arch.pe_array.cols);
+  // On a multi-core arch the factors describe one core's part (the first is the largest).
+  const Op part = core_shares(op, mapping).front().op;
+  EXPECT_LE(mapping.cores_used(), arch.cores());
   for (const Dim dim : kAllDims) {
     // The DRAM level iterates ceil(dim / tile) times over tiles that fit the dim.
     const std::int64_t tile = mapping.inner_extent(0, dim);
-    EXPECT_EQ(at(mapping.levels.front().temporal, dim), (op.dim(dim) + tile - 1) / tile)
+    EXPECT_EQ(at(mapping.levels.front().temporal, dim), (part.dim(dim) + tile - 1) / tile)
         << dim_letter(dim);
-    EXPECT_LE(at(mapping.spatial.rows, dim) * at(mapping.spatial.cols, dim), op.dim(dim));
+    EXPECT_LE(at(mapping.spatial.rows, dim) * at(mapping.spatial.cols, dim), part.dim(dim));
   }
 }
 

@@ -6,6 +6,7 @@
 #include "tests/tlm/config_error_expect.h"
 #include "tests/workloads/test_archs.h"
 #include "workloads/mapper.h"
+#include "workloads/mapping_validity.h"
 #include "workloads/network.h"
 
 namespace sextant {
@@ -168,6 +169,29 @@ TEST(Mapping, NetworkMappingFindsOpsByName) {
   // A single-op file applies to any op.
   const NetworkMapping single = parse_network_mapping(kGemminiMapping, "m.yaml", arch);
   EXPECT_EQ(single.find("anything"), &single.ops[0].second);
+}
+
+TEST(Mapping, SplitAcrossCoresRoundTripsAndRejectsOtherDims) {
+  ArchConfig arch = gemmini_like();
+  NocConfig noc;
+  noc.rows = 2;
+  noc.cols = 2;
+  noc.cores = 4;
+  arch.noc = noc;
+  const Op op = make_conv("conv", 1, 16, 64, 16, 16, 3, 3, 1, 1);
+  const Mapping mapping = default_mapping(op, arch);
+  EXPECT_EQ(mapping.cores_used(), 4);
+  const std::string text = mapping_to_yaml(mapping);
+  EXPECT_NE(text.find("target: Cores"), std::string::npos) << text;
+  const Mapping again = parse_network_mapping(text, "again.yaml", arch).ops[0].second;
+  EXPECT_EQ(again, mapping);
+  EXPECT_TRUE(check_mapping(op, again, arch).ok) << check_mapping(op, again, arch).reason;
+  Mapping too_many = mapping;
+  at(too_many.cores, Dim::Q) = 2;
+  EXPECT_FALSE(check_mapping(op, too_many, arch).ok);
+  expect_config_error(
+      [&] { parse_network_mapping("mapping:\n  - {target: Cores, type: spatial, factors: C=2}\n", "m.yaml", arch); },
+      {"m.yaml:2:", "key 'mapping.0.factors'", "a split of K, P or Q only", "a factor on C"});
 }
 
 TEST(Mapping, UnknownTargetListsTheLevels) {

@@ -75,6 +75,8 @@ struct ArchSpec {
   Setting<MemoryModel> memory_model;
   Setting<double> memory_bandwidth;
   std::optional<DramConfig> dram;  ///< validated on reading: the section is self-contained
+  std::optional<LlcConfig> llc;    ///< validated on reading, like dram
+  std::optional<NocConfig> noc;    ///< validated on reading too
   Setting<std::int64_t> vector_lanes, vector_latency, vector_transcendental;
 };
 
@@ -189,6 +191,11 @@ ArchSpec read_spec(const YAML::Node& node, const std::string& file) {
       YamlMap dram = memory.get_map("dram");
       spec.dram = read_dram_config(dram);
     }
+    memory.raw("llc");
+    if (memory.has("llc")) {
+      YamlMap llc = memory.get_map("llc");
+      spec.llc = read_llc_config(llc);
+    }
     memory.finish();
   }
   if (root.has("vector_unit")) {
@@ -203,6 +210,11 @@ ArchSpec read_spec(const YAML::Node& node, const std::string& file) {
   root.raw("controller");
   root.raw("vector_unit");
   root.raw("memory");
+  root.raw("noc");
+  if (root.has("noc")) {
+    YamlMap noc = root.get_map("noc");
+    spec.noc = read_noc_config(noc);
+  }
   root.finish();
   return spec;
 }
@@ -423,6 +435,8 @@ ArchConfig validate(const ArchSpec& spec) {
   config.memory.latency_cycles =
       int_at_least(spec.memory_latency, 0, memory_defaults.latency_cycles);
   config.memory.dram = spec.dram;
+  config.memory.llc = spec.llc;
+  config.noc = spec.noc;
   if (config.memory.model == MemoryModel::kDram && !config.memory.dram) {
     reject(spec.memory_model, "a memory.dram section (e.g. preset: ddr4-2400) with model dram", "none");
   }
@@ -605,7 +619,17 @@ std::string dump_arch_config(const ArchConfig& config) {
     emit_dram_config(out, *config.memory.dram);
     out << YAML::EndMap;
   }
+  if (config.memory.llc) {
+    out << YAML::Key << "llc" << YAML::Value << YAML::BeginMap;
+    emit_llc_config(out, *config.memory.llc);
+    out << YAML::EndMap;
+  }
   out << YAML::EndMap;
+  if (config.noc) {
+    out << YAML::Key << "noc" << YAML::Value << YAML::BeginMap;
+    emit_noc_config(out, *config.noc);
+    out << YAML::EndMap;
+  }
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }
@@ -637,7 +661,8 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
          a.vector_unit.transcendental_cycles == b.vector_unit.transcendental_cycles &&
          a.memory.model == b.memory.model &&
          a.memory.bandwidth_bytes_per_cycle == b.memory.bandwidth_bytes_per_cycle &&
-         a.memory.latency_cycles == b.memory.latency_cycles && a.memory.dram == b.memory.dram;
+         a.memory.latency_cycles == b.memory.latency_cycles && a.memory.dram == b.memory.dram &&
+         a.memory.llc == b.memory.llc && a.noc == b.noc;
 }
 
 std::string technology_directory() { return std::string(SEXTANT_SOURCE_DIR) + "/yaml/tech"; }

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "tlm/core/dram_config.h"
+#include "tlm/core/llc_config.h"
+#include "tlm/core/noc_config.h"
 #include "tlm/core/tensor_kind.h"
 
 namespace sextant {
@@ -89,6 +91,9 @@ struct MemoryConfig {
   /// The memory.dram section when written (required by model dram; kept, validated and
   /// dumped with the other models too, so --ideal-memory works on a DRAM preset).
   std::optional<DramConfig> dram;
+  /// The last-level cache between the DMA and this memory (memory.llc); absent: none.
+  /// Ignored by the ideal model, whose transfers take no time anyway.
+  std::optional<LlcConfig> llc;
 };
 
 /// The validated architecture: the only thing a model ever sees (by const reference).
@@ -106,7 +111,11 @@ struct ArchConfig {
   ControllerConfig controller;
   VectorUnitConfig vector_unit;
   MemoryConfig memory;
+  /// The network-on-chip and the core count (noc:); absent: one core wired straight to
+  /// the memory, as before the NoC existed.
+  std::optional<NocConfig> noc;
 
+  int cores() const { return noc ? noc->cores : 1; }
   double cycle_ns() const { return 1000.0 / clock_mhz; }
   /// The buffer that holds a tensor on chip (validate() guarantees exactly one).
   const BufferConfig& buffer_for(TensorKind kind) const;

@@ -67,6 +67,18 @@ const IntKey kIntKeys[] = {
     {"frontend_cycles", &DramConfig::frontend_cycles, 0},
 };
 
+struct PowerKey {
+  const char* name;
+  double DramConfig::*field;
+};
+
+// Datasheet currents and supply; optional, but all or none (dump order follows this table).
+const PowerKey kPowerKeys[] = {
+    {"vdd_v", &DramConfig::vdd_v},       {"idd0_ma", &DramConfig::idd0_ma},   {"idd2n_ma", &DramConfig::idd2n_ma},
+    {"idd3n_ma", &DramConfig::idd3n_ma}, {"idd4r_ma", &DramConfig::idd4r_ma}, {"idd4w_ma", &DramConfig::idd4w_ma},
+    {"idd5b_ma", &DramConfig::idd5b_ma},
+};
+
 template <typename T>
 struct Written {
   std::optional<T> value;
@@ -82,6 +94,8 @@ struct DramSpec {
   Written<DramSchedulerKind> scheduler;
   Written<bool> refresh;
   std::map<std::string, Written<std::int64_t>> ints;
+  std::map<std::string, Written<double>> powers;
+  Written<std::int64_t> devices_per_rank;
   SourceLocation where;  ///< of the map, for values nobody wrote
   std::string path;
 };
@@ -120,6 +134,11 @@ DramSpec read_spec(YamlMap& map, bool allow_preset) {
   for (const IntKey& key : kIntKeys) {
     spec.ints[key.name] = read_key<std::int64_t>(map, key.name, [&] { return map.get_int(key.name); });
   }
+  for (const PowerKey& key : kPowerKeys) {
+    spec.powers[key.name] = read_key<double>(map, key.name, [&] { return map.get_double(key.name); });
+  }
+  spec.devices_per_rank =
+      read_key<std::int64_t>(map, "devices_per_rank", [&] { return map.get_int("devices_per_rank"); });
   map.finish();
   return spec;
 }
@@ -127,6 +146,29 @@ DramSpec read_spec(YamlMap& map, bool allow_preset) {
 [[noreturn]] void reject(const SourceLocation& where, const std::string& key_path, const std::string& expected,
                          const std::string& found) {
   throw ConfigError(where, key_path, expected, found);
+}
+
+std::string shortest_text(double value);
+
+/// The power keys are all written or none; currents and supply > 0, at most 1000 devices.
+void validate_power(const DramSpec& spec, DramConfig& config) {
+  const Written<std::int64_t>& devices = spec.devices_per_rank;
+  bool any = devices.value.has_value();
+  for (const auto& [name, written] : spec.powers) any = any || written.value.has_value();
+  if (!any) return;
+  if (!devices.value || *devices.value < 1 || *devices.value > 1000) {
+    reject(devices.where, devices.key_path, "an integer from 1 to 1000 (devices per rank, with the IDD keys)",
+           devices.value ? std::to_string(*devices.value) : "nothing");
+  }
+  config.devices_per_rank = static_cast<int>(*devices.value);
+  for (const PowerKey& key : kPowerKeys) {
+    const Written<double>& written = spec.powers.at(key.name);
+    if (!written.value || !(*written.value > 0.0)) {
+      reject(written.where, written.key_path, "a number > 0 (all power keys or none)",
+             written.value ? shortest_text(*written.value) : "nothing");
+    }
+    config.*key.field = *written.value;
+  }
 }
 
 DramConfig validate(const DramSpec& spec) {
@@ -195,6 +237,7 @@ DramConfig validate(const DramSpec& spec) {
   rule(config.write_low_watermark < config.write_high_watermark, "write_low_watermark",
        "below write_high_watermark (" + std::to_string(config.write_high_watermark) + ")",
        config.write_low_watermark);
+  validate_power(spec, config);
   return config;
 }
 
@@ -297,6 +340,8 @@ DramConfig read_dram_config(YamlMap& map) {
     overlay(base.refresh, spec.refresh);
     overlay(base.address_mapping, spec.address_mapping);
     for (auto& [name, written] : base.ints) overlay(written, spec.ints.at(name));
+    for (auto& [name, written] : base.powers) overlay(written, spec.powers.at(name));
+    overlay(base.devices_per_rank, spec.devices_per_rank);
     base.preset = spec.preset;
     spec = base;
   }
@@ -319,12 +364,20 @@ void emit_dram_config(YAML::Emitter& out, const DramConfig& config) {
   out << YAML::Key << "scheduler" << YAML::Value << dram_scheduler_name(config.scheduler);
   out << YAML::Key << "address_mapping" << YAML::Value << config.address_mapping;
   out << YAML::Key << "refresh" << YAML::Value << config.refresh;
+  if (config.has_power()) {
+    for (const PowerKey& key : kPowerKeys) out << YAML::Key << key.name << YAML::Value << shortest_text(config.*key.field);
+    out << YAML::Key << "devices_per_rank" << YAML::Value << config.devices_per_rank;
+  }
 }
 
 bool operator==(const DramConfig& a, const DramConfig& b) {
   for (const IntKey& key : kIntKeys) {
     if (a.*key.field != b.*key.field) return false;
   }
+  for (const PowerKey& key : kPowerKeys) {
+    if (a.*key.field != b.*key.field) return false;
+  }
+  if (a.devices_per_rank != b.devices_per_rank) return false;
   return a.preset == b.preset && a.standard == b.standard && a.tck_ns == b.tck_ns &&
          a.page_policy == b.page_policy && a.scheduler == b.scheduler && a.address_mapping == b.address_mapping &&
          a.refresh == b.refresh && a.frontend_cycles == b.frontend_cycles;

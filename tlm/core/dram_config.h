@@ -60,6 +60,18 @@ struct DramConfig {
   int frontend_cycles = 2;         ///< tCK from arrival to the queue (controller overhead)
   bool refresh = true;             ///< periodic all-bank refresh every tREFI
 
+  // Power (optional, all or none): one device's datasheet currents, for the energy per
+  // command of models/ppa (Micron TN-41-01 method, docs/ppa.md).
+  double vdd_v = 0.0;       ///< core supply, V
+  double idd0_ma = 0.0;     ///< one-bank ACT-PRE current at tRC, mA
+  double idd2n_ma = 0.0;    ///< precharge standby, mA
+  double idd3n_ma = 0.0;    ///< active standby, mA
+  double idd4r_ma = 0.0;    ///< burst read, mA
+  double idd4w_ma = 0.0;    ///< burst write, mA
+  double idd5b_ma = 0.0;    ///< burst refresh (all banks, at tRFC), mA
+  int devices_per_rank = 0; ///< devices whose currents add up per rank and channel; 0: no power data
+
+  bool has_power() const { return devices_per_rank > 0; }
   int banks_per_rank() const { return bank_groups * banks_per_group; }
   int burst_cycles() const { return burst_length / 2; }  ///< tCK a burst occupies the data bus
   std::uint32_t burst_bytes() const {

@@ -20,7 +20,7 @@ inline constexpr const char* kDramBandwidth = "dram_bandwidth";  ///< waiting on
 inline constexpr const char* kBankConflict = "bank_conflict";    ///< scratchpad bank/port busy
 inline constexpr const char* kDependency = "dependency";  ///< PE array idle waiting for loads
 inline constexpr const char* kIssue = "issue";            ///< command issue cost
-inline constexpr const char* kNoc = "noc";                ///< interconnect (none yet)
+inline constexpr const char* kNoc = "noc";                ///< transfers waiting in the NoC
 }  // namespace stall
 
 /// Outcome of functional checking (present only with --functional).

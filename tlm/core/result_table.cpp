@@ -34,8 +34,10 @@ std::string format_result_table(const Result& result) {
   for (const auto& [level, bytes] : result.total.bytes_read) {
     if (level != "DRAM") levels.push_back(level);
   }
-  const std::vector<std::string> causes{stall::kDramBandwidth, stall::kBankConflict, stall::kDependency,
-                                        stall::kIssue};
+  std::vector<std::string> causes{stall::kDramBandwidth, stall::kBankConflict, stall::kDependency,
+                                  stall::kIssue};
+  // The NoC's column only where there is a NoC (its key is present).
+  if (result.total.stall_cycles.count(stall::kNoc) != 0) causes.emplace_back(stall::kNoc);
   std::size_t name_width = 8;
   for (const OpResult& op : result.ops) name_width = std::max(name_width, op.name.size() + 1);
 

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "tlm/core/yaml_access.h"
+
+namespace sextant {
+
+/// What the last-level cache holds when an op starts. Each op starts from this state, so
+/// an op's result does not depend on the ops before it (and identical ops may share one).
+/// `inputs`: the op's input tensor is resident and dirty, as if the host CPU had written
+/// it through the LLC just before the call; `all`: inputs and weights.
+enum class LlcWarm { kNone, kInputs, kAll };
+const char* llc_warm_name(LlcWarm warm);  // "none", "inputs", "all"
+
+/// A validated last-level cache (memory.llc): write-back, write-allocate, LRU.
+/// Defaults follow FireSim's FASED LLC model (docs/models/cache.md cites each).
+struct LlcConfig {
+  std::uint64_t size_bytes = 4ull << 20;  ///< capacity
+  int ways = 8;                           ///< associativity
+  std::uint32_t line_bytes = 64;          ///< cache line (a power of two)
+  int banks = 4;                          ///< SRAM banks (sizes each bank for the PPA fit)
+  int hit_latency_cycles = 10;            ///< tag lookup to first data, accelerator cycles
+  double bytes_per_cycle = 16.0;          ///< tag/data throughput of all banks, bytes per accelerator cycle
+  int mshrs = 8;                          ///< line misses and write-backs in flight at once
+  LlcWarm warm = LlcWarm::kNone;
+
+  std::uint64_t sets() const { return size_bytes / (static_cast<std::uint64_t>(ways) * line_bytes); }
+};
+
+bool operator==(const LlcConfig& a, const LlcConfig& b);
+inline bool operator!=(const LlcConfig& a, const LlcConfig& b) { return !(a == b); }
+
+/// Reads and validates a memory.llc map. Unknown keys, zero ways, a line that is not a
+/// power of two, a size that is not a multiple of ways x line... are ConfigErrors naming
+/// file, line, column and key.
+LlcConfig read_llc_config(YamlMap& map);
+
+/// Writes every key of config into an open YAML map (dump round trip).
+void emit_llc_config(YAML::Emitter& out, const LlcConfig& config);
+
+}  // namespace sextant
