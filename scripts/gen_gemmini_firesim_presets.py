@@ -45,14 +45,14 @@ TEMPLATE = """\
 #                           C code of tiled_conv / tiled_matmul computing a tile's addresses
 #                           and issuing its LOOP_CONV_WS / LOOP_WS configuration (~8 RoCC
 #                           instructions); the loop unrollers issue the per-row commands.
-#   memory fixed            a warm 4 MiB last-level cache: the CPU writes the inputs and
-#                           weights just before the call, and every tensor of the data set
-#                           fits the LLC, so the DMA's reads hit it. Stand-in until the LLC
-#                           model (models/cache) lands: a 128-bit TileLink bus (16 B/cycle,
-#                           one beat per cycle) and LLC_LATENCY cycles per request
-#                           (CALIBRATED, docs/fidelity.md). Behind the LLC, FireSim's FASED
-#                           model is a DDR3 FR-FCFS controller (hwdb name ..._ddr3): it sees
-#                           only misses, which a warm LLC does not have for these tensors.
+#   memory DDR3 + LLC       FireSim's FASED memory model: a 4 MiB last-level cache in front of
+#                           a DDR3 FR-FCFS controller (hwdb name ..._l2_llc4mb_ddr3). DRAM:
+#                           our DDR3-1600K preset (yaml/dram/ddr3-1600.yaml; FASED's exact
+#                           speed grade is not in the data set). LLC: 4 MiB, the models/cache
+#                           defaults (8 ways, 64 B lines, 8 MSHRs: FASED LLCParams; see
+#                           docs/models/cache.md), warm: all, because the CPU writes the
+#                           inputs and weights just before the tiled_conv / tiled_matmul call
+#                           and every tensor of the data set fits the LLC.
 name: gemmini-firesim-like-d{d}
 description: Gemmini {d}x{d} WS int8/int32 with 4 MiB scratchpad and accumulator, 128-bit DMA, DDR3 (FireSim-like)
 clock_mhz: 1000
@@ -94,18 +94,20 @@ vector_unit:
   pipeline_latency_cycles: 4
   transcendental_cycles: 4
 memory:
-  model: fixed
-  bandwidth_bytes_per_cycle: 16
-  latency_cycles: {latency}
+  model: dram
+  dram:
+    preset: ddr3-1600
+  llc:
+    size: 4 MiB
+    warm: all
 """
 
 ISSUE_CYCLES = 60  # calibrated; see docs/fidelity.md
-LLC_LATENCY = 30  # calibrated; see docs/fidelity.md
 
 
 def main():
     for d in (4, 8, 16, 32, 64):
-        text = TEMPLATE.format(d=d, acc_row=4 * d, issue=ISSUE_CYCLES, latency=LLC_LATENCY).replace("LLC_LATENCY", str(LLC_LATENCY))
+        text = TEMPLATE.format(d=d, acc_row=4 * d, issue=ISSUE_CYCLES)
         (ROOT / f"yaml/arch/gemmini-firesim-like-d{d}.yaml").write_text(text)
 
 
