@@ -85,7 +85,15 @@ namespace {
 class ProgramBuilder {
  public:
   ProgramBuilder(const Op& op, const Mapping& mapping, const ArchConfig& arch)
-      : m_layout(allocate_slots(op, mapping, arch)) {
+      : m_layout(allocate_slots(op, mapping, arch)), m_output_bytes(arch.pe_array.output_bytes()) {
+    // An output box is final once every DRAM tile of the reduction dims added to it.
+    for (const Dim d : {Dim::C, Dim::R, Dim::S}) {
+      m_reduction_tiles *= (op.dim(d) + mapping.inner_extent(0, d) - 1) / mapping.inner_extent(0, d);
+    }
+    m_keep_partial_sums = keeps_partial_sums(op, mapping, arch);
+    const BufferConfig& out_buffer = arch.buffers[static_cast<std::size_t>(m_layout.buffer[2])];
+    const std::uint64_t out_tile = tile_bytes(op, mapping, arch, TensorKind::kOutputs);
+    m_resident_tile_bytes = align_up(out_tile, out_buffer.bank_width_bytes);
     m_program.op_name = op.name;
     m_program.macs = static_cast<std::uint64_t>(op.macs());
     lay_out_tensors(op, arch, m_program);
@@ -110,6 +118,7 @@ class ProgramBuilder {
   bool switch_output(const TensorBox& box) {
     TensorState& state = m_state[static_cast<int>(TensorKind::kOutputs)];
     if (state.resident_valid && state.resident == box) return true;
+    if (m_keep_partial_sums) return switch_resident_output(box);
     flush_output();
     const int slot = advance_slot(TensorKind::kOutputs);
     const auto s = static_cast<std::size_t>(slot);
@@ -141,6 +150,7 @@ class ProgramBuilder {
       command.compute.address[ti] = m_layout.address[ti][slot];
       add_dep(command.deps, m_state[ti].producer[slot]);
     }
+    if (m_keep_partial_sums) command.compute.address[2] = m_resident_address;
     add_dep(command.deps, m_output_slot_free);
     m_output_slot_free = kNone;
     add_dep(command.deps, m_last_compute);
@@ -153,6 +163,7 @@ class ProgramBuilder {
     // The output slot's contents are now produced by this compute.
     TensorState& out = m_state[static_cast<int>(TensorKind::kOutputs)];
     out.producer[static_cast<std::size_t>(out.current_slot)] = id;
+    ++m_reductions_done[box_key(out.resident)];
   }
 
   Program finish() {
@@ -212,15 +223,40 @@ class ProgramBuilder {
   void flush_output() {
     TensorState& state = m_state[static_cast<int>(TensorKind::kOutputs)];
     if (!state.resident_valid) return;
+    if (m_keep_partial_sums) {
+      // Partial sums stay in their region; only a complete tile leaves the chip.
+      state.resident_valid = false;
+      if (m_reductions_done[box_key(state.resident)] < m_reduction_tiles) return;
+    }
     const auto s = static_cast<std::size_t>(state.current_slot);
     std::vector<std::uint32_t> deps;
     add_dep(deps, state.producer[s]);
-    const std::uint32_t store =
-        emit_transfer(CommandKind::kStore, TensorKind::kOutputs, state.resident, state.current_slot, deps);
+    // Final outputs leave at output precision (Gemmini's mvout scales them to elem_t);
+    // partial sums that come back later keep the accumulator's.
+    TensorBox box = state.resident;
+    if (m_reductions_done[box_key(box)] == m_reduction_tiles) box.element_bytes = m_output_bytes;
+    const std::uint32_t store = emit_transfer(CommandKind::kStore, TensorKind::kOutputs, box, state.current_slot, deps);
+    if (m_keep_partial_sums) m_program.commands[store].transfer.buffer_address = m_resident_address;
     state.last_reader[s] = store;
     m_stored_outputs[box_key(state.resident)] = store;
     m_all_stores.push_back(store);
     state.resident_valid = false;
+  }
+
+  /// switch_output() with resident partial sums: no store of the previous tile (unless it
+  /// is complete), no reload; the tile's region is found or allocated.
+  bool switch_resident_output(const TensorBox& box) {
+    TensorState& state = m_state[static_cast<int>(TensorKind::kOutputs)];
+    flush_output();
+    const std::string key = box_key(box);
+    auto found = m_resident_region.find(key);
+    const bool seen = found != m_resident_region.end();
+    if (!seen) found = m_resident_region.emplace(key, m_resident_region.size() * m_resident_tile_bytes).first;
+    m_resident_address = found->second;
+    state.current_slot = 0;
+    state.resident = box;
+    state.resident_valid = true;
+    return seen;
   }
 
   std::uint32_t push(Command command) {
@@ -230,6 +266,13 @@ class ProgramBuilder {
   }
 
   SlotLayout m_layout;
+  int m_output_bytes = 4;
+  std::int64_t m_reduction_tiles = 1;
+  std::map<std::string, std::int64_t> m_reductions_done;  // computes per output box
+  bool m_keep_partial_sums = false;
+  std::uint64_t m_resident_tile_bytes = 0;
+  std::map<std::string, std::uint64_t> m_resident_region;  // output box -> its buffer address
+  std::uint64_t m_resident_address = 0;
   Program m_program;
   std::array<TensorState, kNumTensorKinds> m_state;
   std::map<std::string, std::uint32_t> m_stored_outputs;
@@ -239,6 +282,18 @@ class ProgramBuilder {
 };
 
 }  // namespace
+
+bool keeps_partial_sums(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+  const BufferConfig& buffer = arch.buffer_for(TensorKind::kOutputs);
+  if (!buffer.keep_partial_sums) return false;
+  const auto trips = [&](Dim d) {
+    return static_cast<std::uint64_t>((op.dim(d) + mapping.inner_extent(0, d) - 1) / mapping.inner_extent(0, d));
+  };
+  if (trips(Dim::C) * trips(Dim::R) * trips(Dim::S) <= 1) return false;
+  // Every output tile gets its own region of the buffer, used until its reduction is complete.
+  const std::uint64_t region = align_up(tile_bytes(op, mapping, arch, TensorKind::kOutputs), buffer.bank_width_bytes);
+  return trips(Dim::G) * trips(Dim::N) * trips(Dim::K) * trips(Dim::P) * trips(Dim::Q) * region <= buffer.size_bytes;
+}
 
 DimArray fold_stream(const Mapping& mapping, const DataflowRoles& roles) {
   DimArray stream = mapping.levels.back().temporal;

@@ -22,6 +22,11 @@ DimArray fold_stream(const Mapping& mapping, const DataflowRoles& roles);
 
 Program compile(const Op& op, const Mapping& mapping, const ArchConfig& arch);
 
+/// Whether the output buffer keeps partial sums on chip for this op (its keep_partial_sums
+/// is set, the reduction spans several DRAM tiles, and every output tile fits at once):
+/// then no partial sum goes to DRAM and each output is stored once.
+bool keeps_partial_sums(const Op& op, const Mapping& mapping, const ArchConfig& arch);
+
 /// Where an op's tensors live in DRAM (Program::dram_base, Program::whole_tensor): inputs,
 /// weights, outputs one after another, each 4 KiB aligned.
 void lay_out_tensors(const Op& op, const ArchConfig& arch, Program& program);

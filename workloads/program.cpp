@@ -112,4 +112,24 @@ const char* command_kind_name(CommandKind kind) {
   return "?";
 }
 
+void split_into_rows(const TensorBox& box, std::uint32_t row_bytes, std::vector<ByteRun>& runs) {
+  if (row_bytes == 0 || box.rank == 0) return;
+  const auto last = static_cast<std::size_t>(box.rank - 1);
+  const std::int64_t low = std::max<std::int64_t>(box.offset[last], 0);
+  const std::int64_t high = std::min(box.offset[last] + box.extent[last], box.shape[last]);
+  const std::uint64_t row = to_unsigned(std::max<std::int64_t>(high - low, 1)) * to_unsigned(box.element_bytes);
+  std::vector<ByteRun> pieces;
+  pieces.reserve(runs.size());
+  for (const ByteRun& run : runs) {
+    // Runs start at a row start; a run spanning whole rows is a multiple of a row.
+    for (std::uint64_t start = 0; start < run.bytes; start += row) {
+      const std::uint64_t row_end = std::min(start + row, run.bytes);
+      for (std::uint64_t piece = start; piece < row_end; piece += row_bytes) {
+        pieces.push_back({run.tensor_offset + piece, std::min<std::uint64_t>(row_bytes, row_end - piece)});
+      }
+    }
+  }
+  runs.swap(pieces);
+}
+
 }  // namespace sextant

@@ -34,6 +34,10 @@ struct ByteRun {
   std::uint64_t bytes;
 };
 void for_each_run(const TensorBox& box, std::vector<ByteRun>& runs);
+/// Cuts runs into rows of the box's innermost dimension, and rows into pieces of at most
+/// row_bytes (0: leaves runs whole): how a DMA that moves a tile row by row (Gemmini's
+/// mvin / mvout) issues its memory requests.
+void split_into_rows(const TensorBox& box, std::uint32_t row_bytes, std::vector<ByteRun>& runs);
 
 enum class CommandKind { kLoad, kCompute, kStore, kBarrier, kVector };
 const char* command_kind_name(CommandKind kind);

@@ -182,6 +182,13 @@ class Driver : public sc_core::sc_module {
 }  // namespace
 
 Result simulate(const SimulationRequest& request) {
+  if (request.functional && request.arch.pe_array.output_bytes() != request.arch.pe_array.accumulator_bytes()) {
+    // Requantization (scale, round, saturate) is not modelled on the data path.
+    throw ConfigError(SourceLocation{}, "pe_array.output_bits",
+                      "accumulator_bits (" + std::to_string(request.arch.pe_array.accumulator_bits) +
+                          ") in functional mode (outputs are not requantized)",
+                      std::to_string(request.arch.pe_array.output_bits));
+  }
   if (request.functional) {
     // Kept outputs would need the data moved between buffers, which functional mode does
     // not model yet: refuse rather than check against data that never arrived.

@@ -22,6 +22,8 @@ namespace {
 
 constexpr int kNoChange = kNumDims;  // "the tensor's tile never changes"
 
+std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return b == 0 ? 0 : (a + b - 1) / b; }
+
 /// The DRAM-level loop nest as the compiler walks it: positions innermost first.
 struct DramNest {
   std::array<Dim, kNumDims> order{};
@@ -137,7 +139,11 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
   // DRAM traffic: every visit of a tile moves the part of its box inside the tensor.
   const Reuse in = reuse_of(nest, TensorKind::kInputs);
   const Reuse wt = reuse_of(nest, TensorKind::kWeights);
-  const Reuse out = reuse_of(nest, TensorKind::kOutputs);
+  Reuse out = reuse_of(nest, TensorKind::kOutputs);
+  if (keeps_partial_sums(op, mapping, arch)) {
+    out.visits = out.distinct;  // partial sums stay on chip: one store per output tile
+    out.refetch = 1;
+  }
   const DimArray& tile = nest.tiling.tile;
   const DimArray& trips = nest.tiling.trips;
   const auto g = static_cast<std::uint64_t>(op.dim(Dim::G));
@@ -156,7 +162,8 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
                                     channel_sum * ob;
   const std::uint64_t weight_bytes = wt.refetch * prepared.weight_bytes;
   const std::uint64_t output_bytes = prepared.output_bytes;
-  const std::uint64_t store_bytes = out.refetch * output_bytes;
+  // The last store of each output leaves at output precision (compiler.cpp: flush_output).
+  const std::uint64_t store_bytes = (out.refetch - 1) * output_bytes + prepared.final_output_bytes;
   const std::uint64_t reload_bytes = (out.refetch - 1) * output_bytes;
   const std::uint64_t reloads = out.visits - out.distinct;
   e.loads = in.visits + wt.visits + reloads;
@@ -184,15 +191,28 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
   const Op& tensors = prepared.tensors;
   const std::int64_t in_h = (at(tile, Dim::P) - 1) * op.stride_h + (at(tile, Dim::R) - 1) * op.dilation_h + 1;
   const std::int64_t in_w = (at(tile, Dim::Q) - 1) * op.stride_w + (at(tile, Dim::S) - 1) * op.dilation_w + 1;
-  const std::uint64_t in_runs = runs_of({op.dim(Dim::N), op.input_h(), op.input_w(), op.dim(Dim::G) * op.dim(Dim::C), 0},
+  // One DMA request per contiguous run, or per row piece when the DMA moves rows.
+  const auto requests_of = [&](const std::array<std::int64_t, 5>& shape, const std::array<std::int64_t, 5>& extent,
+                               int rank, std::uint64_t element_bytes) -> std::uint64_t {
+    if (arch.dma.row_bytes == 0) return runs_of(shape, extent, rank);
+    std::uint64_t rows = 1;
+    for (int i = 0; i + 1 < rank; ++i) {
+      rows *= static_cast<std::uint64_t>(std::clamp<std::int64_t>(extent[static_cast<std::size_t>(i)], 1, shape[static_cast<std::size_t>(i)]));
+    }
+    const auto last = static_cast<std::size_t>(rank - 1);
+    const auto row = static_cast<std::uint64_t>(std::min(extent[last], shape[last])) * element_bytes;
+    return rows * ceil_div(row, static_cast<std::uint64_t>(arch.dma.row_bytes));
+  };
+  const std::uint64_t ab = prepared.accumulator_bytes;
+  const std::uint64_t in_runs = requests_of({op.dim(Dim::N), op.input_h(), op.input_w(), op.dim(Dim::G) * op.dim(Dim::C), 0},
                                         {at(tile, Dim::N), std::min(in_h, op.input_h()), std::min(in_w, op.input_w()),
-                                         (at(tile, Dim::G) - 1) * op.dim(Dim::C) + at(tile, Dim::C), 0}, 4);
-  const std::uint64_t wt_runs = runs_of({op.dim(Dim::G), op.dim(Dim::R), op.dim(Dim::S), op.dim(Dim::C), tensors.dim(Dim::K)},
-                                        {at(tile, Dim::G), at(tile, Dim::R), at(tile, Dim::S), at(tile, Dim::C), at(tile, Dim::K)}, 5);
-  const std::uint64_t out_runs = runs_of({op.dim(Dim::N), tensors.dim(Dim::P), tensors.dim(Dim::Q),
+                                         (at(tile, Dim::G) - 1) * op.dim(Dim::C) + at(tile, Dim::C), 0}, 4, ob);
+  const std::uint64_t wt_runs = requests_of({op.dim(Dim::G), op.dim(Dim::R), op.dim(Dim::S), op.dim(Dim::C), tensors.dim(Dim::K)},
+                                        {at(tile, Dim::G), at(tile, Dim::R), at(tile, Dim::S), at(tile, Dim::C), at(tile, Dim::K)}, 5, ob);
+  const std::uint64_t out_runs = requests_of({op.dim(Dim::N), tensors.dim(Dim::P), tensors.dim(Dim::Q),
                                           op.dim(Dim::G) * tensors.dim(Dim::K), 0},
                                          {at(tile, Dim::N), at(tile, Dim::P), at(tile, Dim::Q),
-                                          (at(tile, Dim::G) - 1) * op.dim(Dim::K) + at(tile, Dim::K), 0}, 4);
+                                          (at(tile, Dim::G) - 1) * op.dim(Dim::K) + at(tile, Dim::K), 0}, 4, ab);
   e.memory_requests = in.visits * in_runs + wt.visits * wt_runs + (reloads + out.visits) * out_runs;
 
   // Latency. Compute: every tile at the longer of the systolic formula and its buffer ports.
@@ -274,6 +294,8 @@ PreparedOp::PreparedOp(const Op& op_, const ArchConfig& arch_, const Op* whole)
       operand_bytes(static_cast<std::uint64_t>(arch_.pe_array.operand_bytes())),
       accumulator_bytes(static_cast<std::uint64_t>(arch_.pe_array.accumulator_bytes())),
       output_bytes(static_cast<std::uint64_t>(op_.output_elements()) * accumulator_bytes),
+      final_output_bytes(static_cast<std::uint64_t>(op_.output_elements()) *
+                         static_cast<std::uint64_t>(arch_.pe_array.output_bytes())),
       weight_bytes(static_cast<std::uint64_t>(op_.weight_elements()) * operand_bytes) {
   if (arch.buffers.size() > static_cast<std::size_t>(kMaxAnalyticalBuffers)) {
     throw ConfigError(SourceLocation{}, "buffers", "at most " + std::to_string(kMaxAnalyticalBuffers) +

@@ -34,6 +34,7 @@ struct PreparedOp {
   /// Bytes per bank of each buffer (ArchConfig::buffers order), divided out once.
   std::array<std::uint64_t, kMaxAnalyticalBuffers> bank_size{};
   std::uint64_t output_bytes;  ///< the whole output at accumulator precision
+  std::uint64_t final_output_bytes;  ///< the whole output at its stored (output) precision
   std::uint64_t weight_bytes;  ///< the whole weight tensor at operand precision
 };
 

@@ -150,6 +150,7 @@ double Dma::execute(const Command& command) {
   // Per command, not per member: the other channel runs while this one waits.
   std::vector<ByteRun> runs;
   for_each_run(transfer.box, runs);
+  split_into_rows(transfer.box, m_config.row_bytes, runs);
   const sc_core::sc_time start = sc_core::sc_time_stamp();
   sc_core::sc_time bus_free = start;
   sc_core::sc_time done = start;

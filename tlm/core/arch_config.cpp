@@ -50,7 +50,7 @@ struct Setting {
 };
 
 struct PeArraySpec {
-  Setting<std::int64_t> rows, cols, operand_bits, accumulator_bits;
+  Setting<std::int64_t> rows, cols, operand_bits, accumulator_bits, output_bits;
   Setting<Dataflow> dataflow;
   Setting<Arithmetic> arithmetic;
   Setting<bool> fold_overlap;
@@ -61,6 +61,7 @@ struct BufferSpec {
   Setting<std::vector<TensorKind>> holds;
   Setting<std::uint64_t> size, bank_width;
   Setting<std::int64_t> banks, ports, latency_cycles;
+  Setting<bool> keep_partial_sums;
 };
 
 struct ArchSpec {
@@ -70,7 +71,7 @@ struct ArchSpec {
   SourceLocation buffers_where;
   std::vector<BufferSpec> buffers;
   Setting<std::int64_t> dma_bytes_per_cycle, dma_outstanding, issue_cycles, memory_latency;
-  Setting<std::uint64_t> dma_burst;
+  Setting<std::uint64_t> dma_burst, dma_row_bytes;
   Setting<MemoryModel> memory_model;
   Setting<double> memory_bandwidth;
   std::optional<DramConfig> dram;  ///< validated on reading: the section is self-contained
@@ -130,6 +131,7 @@ PeArraySpec read_pe_array(YamlMap map) {
   spec.operand_bits = read<std::int64_t>(map, "operand_bits", &YamlMap::get_int);
   spec.accumulator_bits = read<std::int64_t>(map, "accumulator_bits", &YamlMap::get_int);
   spec.fold_overlap = read<bool>(map, "fold_overlap", &YamlMap::get_bool);
+  spec.output_bits = read<std::int64_t>(map, "output_bits", &YamlMap::get_int);
   map.finish();
   return spec;
 }
@@ -143,6 +145,7 @@ BufferSpec read_buffer(YamlMap map) {
   spec.bank_width = read<std::uint64_t>(map, "bank_width", &YamlMap::get_size_bytes);
   spec.ports = read<std::int64_t>(map, "ports", &YamlMap::get_int);
   spec.latency_cycles = read<std::int64_t>(map, "latency_cycles", &YamlMap::get_int);
+  spec.keep_partial_sums = read<bool>(map, "keep_partial_sums", &YamlMap::get_bool);
   map.finish();
   return spec;
 }
@@ -170,6 +173,7 @@ ArchSpec read_spec(const YAML::Node& node, const std::string& file) {
     spec.dma_bytes_per_cycle = read<std::int64_t>(dma, "bytes_per_cycle", &YamlMap::get_int);
     spec.dma_burst = read<std::uint64_t>(dma, "burst", &YamlMap::get_size_bytes);
     spec.dma_outstanding = read<std::int64_t>(dma, "outstanding", &YamlMap::get_int);
+    spec.dma_row_bytes = read<std::uint64_t>(dma, "row_bytes", &YamlMap::get_size_bytes);
     dma.finish();
   }
   if (root.has("controller")) {
@@ -307,6 +311,15 @@ PeArrayConfig validate_pe_array(const PeArraySpec& spec) {
   }
   config.operand_bits = static_cast<int>(operand_bits);
   config.accumulator_bits = static_cast<int>(accumulator_bits);
+  const std::int64_t output_bits = value_or<std::int64_t>(spec.output_bits, accumulator_bits);
+  if (output_bits % 8 != 0 || output_bits < 8 || output_bits > accumulator_bits) {
+    reject(spec.output_bits, "a multiple of 8 from 8 to accumulator_bits (" + std::to_string(accumulator_bits) + ")",
+           std::to_string(output_bits));
+  }
+  if (config.arithmetic == Arithmetic::kFloat && output_bits != 32) {
+    reject(spec.output_bits, "32 when arithmetic is float", std::to_string(output_bits));
+  }
+  config.output_bits = static_cast<int>(output_bits);
   return config;
 }
 
@@ -337,6 +350,10 @@ BufferConfig validate_buffer(const BufferSpec& spec) {
   config.bank_width_bytes = size_u32(spec.bank_width, 16);
   config.ports = int_at_least(spec.ports, 1, 1);
   config.latency_cycles = int_at_least(spec.latency_cycles, 0, 1);
+  config.keep_partial_sums = value_or(spec.keep_partial_sums, false);
+  if (config.keep_partial_sums && !config.holds.has(TensorKind::kOutputs)) {
+    reject(spec.keep_partial_sums, "false for a buffer that does not hold outputs", "true");
+  }
   return config;
 }
 
@@ -399,6 +416,7 @@ ArchConfig validate(const ArchSpec& spec) {
       int_in_range(spec.dma_bytes_per_cycle, 1, UINT32_MAX, dma_defaults.bytes_per_cycle));
   config.dma.burst_bytes = size_u32(spec.dma_burst, dma_defaults.burst_bytes);
   config.dma.outstanding = int_at_least(spec.dma_outstanding, 1, dma_defaults.outstanding);
+  config.dma.row_bytes = spec.dma_row_bytes.value ? size_u32(spec.dma_row_bytes, 0) : 0;
 
   config.controller.issue_cycles =
       int_at_least(spec.issue_cycles, 0, ControllerConfig{}.issue_cycles);
@@ -548,6 +566,7 @@ std::string dump_arch_config(const ArchConfig& config) {
   out << YAML::Key << "operand_bits" << YAML::Value << pe.operand_bits;
   out << YAML::Key << "accumulator_bits" << YAML::Value << pe.accumulator_bits;
   out << YAML::Key << "fold_overlap" << YAML::Value << pe.fold_overlap;
+  if (pe.output_bytes() != pe.accumulator_bytes()) out << YAML::Key << "output_bits" << YAML::Value << pe.output_bits;
   out << YAML::EndMap;
 
   out << YAML::Key << "buffers" << YAML::Value << YAML::BeginSeq;
@@ -564,6 +583,7 @@ std::string dump_arch_config(const ArchConfig& config) {
     out << YAML::Key << "bank_width" << YAML::Value << format_size_bytes(buffer.bank_width_bytes);
     out << YAML::Key << "ports" << YAML::Value << buffer.ports;
     out << YAML::Key << "latency_cycles" << YAML::Value << buffer.latency_cycles;
+    if (buffer.keep_partial_sums) out << YAML::Key << "keep_partial_sums" << YAML::Value << true;
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;
@@ -572,6 +592,9 @@ std::string dump_arch_config(const ArchConfig& config) {
   out << YAML::Key << "bytes_per_cycle" << YAML::Value << config.dma.bytes_per_cycle;
   out << YAML::Key << "burst" << YAML::Value << format_size_bytes(config.dma.burst_bytes);
   out << YAML::Key << "outstanding" << YAML::Value << config.dma.outstanding;
+  if (config.dma.row_bytes != 0) {
+    out << YAML::Key << "row_bytes" << YAML::Value << format_size_bytes(config.dma.row_bytes);
+  }
   out << YAML::EndMap;
 
   out << YAML::Key << "controller" << YAML::Value << YAML::BeginMap;
@@ -615,12 +638,13 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
   const auto same_pe = [](const PeArrayConfig& x, const PeArrayConfig& y) {
     return x.rows == y.rows && x.cols == y.cols && x.dataflow == y.dataflow &&
            x.arithmetic == y.arithmetic && x.operand_bits == y.operand_bits &&
-           x.accumulator_bits == y.accumulator_bits && x.fold_overlap == y.fold_overlap;
+           x.accumulator_bits == y.accumulator_bits && x.fold_overlap == y.fold_overlap &&
+           x.output_bytes() == y.output_bytes();
   };
   const auto same_buffer = [](const BufferConfig& x, const BufferConfig& y) {
     return x.name == y.name && x.holds == y.holds && x.size_bytes == y.size_bytes &&
            x.banks == y.banks && x.bank_width_bytes == y.bank_width_bytes && x.ports == y.ports &&
-           x.latency_cycles == y.latency_cycles;
+           x.latency_cycles == y.latency_cycles && x.keep_partial_sums == y.keep_partial_sums;
   };
   if (a.buffers.size() != b.buffers.size()) return false;
   for (std::size_t i = 0; i < a.buffers.size(); ++i) {
@@ -630,6 +654,7 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
          a.tech == b.tech &&
          same_pe(a.pe_array, b.pe_array) && a.dma.bytes_per_cycle == b.dma.bytes_per_cycle &&
          a.dma.burst_bytes == b.dma.burst_bytes && a.dma.outstanding == b.dma.outstanding &&
+         a.dma.row_bytes == b.dma.row_bytes &&
          a.controller.issue_cycles == b.controller.issue_cycles &&
          a.vector_unit.lanes == b.vector_unit.lanes &&
          a.vector_unit.pipeline_latency_cycles == b.vector_unit.pipeline_latency_cycles &&

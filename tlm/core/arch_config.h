@@ -35,9 +35,14 @@ struct PeArrayConfig {
   /// Whether the next fold's preload overlaps the current fold's streaming
   /// (double-buffered stationary registers in the PEs).
   bool fold_overlap = true;
+  /// Precision of the final outputs written to DRAM (Gemmini's mvout scales accumulators
+  /// back to elem_t); 0 means accumulator_bits. Partial sums that leave the chip keep
+  /// accumulator_bits.
+  int output_bits = 0;
 
   int operand_bytes() const { return operand_bits / 8; }
   int accumulator_bytes() const { return accumulator_bits / 8; }
+  int output_bytes() const { return (output_bits == 0 ? accumulator_bits : output_bits) / 8; }
 };
 
 /// One on-chip SRAM. Banks are contiguous address ranges of size_bytes / banks.
@@ -49,6 +54,9 @@ struct BufferConfig {
   std::uint32_t bank_width_bytes = 16;  ///< bytes one port of one bank moves per cycle
   int ports = 1;                        ///< ports per bank
   int latency_cycles = 1;               ///< access latency added to each transfer
+  /// A buffer holding outputs keeps each output tile until its reduction is complete, so
+  /// partial sums never go to DRAM (when the whole output tensor fits; otherwise they spill).
+  bool keep_partial_sums = false;
 
   std::uint64_t bank_size_bytes() const { return size_bytes / static_cast<std::uint64_t>(banks); }
 };
@@ -57,6 +65,10 @@ struct DmaConfig {
   std::uint32_t bytes_per_cycle = 16;  ///< width of the DMA's data path
   std::uint32_t burst_bytes = 64;      ///< largest single memory request
   int outstanding = 8;                 ///< memory requests in flight at once
+  /// 0: one request per contiguous run of a tile. N > 0: one request per row of the
+  /// tensor's innermost dimension, cut into pieces of at most N bytes (Gemmini's DMA moves
+  /// a tile row by row, each mvin/mvout row its own memory request).
+  std::uint32_t row_bytes = 0;
 };
 
 struct ControllerConfig {

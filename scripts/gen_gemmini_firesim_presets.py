@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Writes yaml/arch/gemmini-firesim-like-d{4,8,16,32,64}.yaml: the Gemmini + Rocket SoC that
+ran the FireSim measurements of ../shared/data/gemmini-firesim (docs/fidelity.md), one file
+per array size D. The files differ only in D and what follows from it; every value's source
+is written into each file. Usage: python3 scripts/gen_gemmini_firesim_presets.py
+"""
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+TEMPLATE = """\
+# Gemmini-in-FireSim-like SoC, {d}x{d} array (written by scripts/gen_gemmini_firesim_presets.py).
+# Imitates the Gemmini + Rocket SoC that ran the DOSA FireSim measurements (Hong et al.,
+# MICRO 2023; hardware database entry firesim_rocket_singlecore_..._l2_llc4mb_ddr3, see
+# ../shared/data/gemmini-firesim/README.md). Sources of the values:
+#   clock_mhz 1000          one SoC clock for core, Gemmini and uncore; cycles_rtl counts SoC
+#                           cycles, so only the DRAM's ns->cycle conversion depends on it
+#                           (our assumption: FireSim's Gemmini targets run at 1 GHz).
+#   pe_array {d} x {d} WS       meshRows x meshColumns = D (tileRows = tileColumns = 1), D =
+#                           rtl_pe_dim_inferred of the data set; the harness uses WS.
+#   8 / 32 bit, int         inputType = SInt(8.W), accType = SInt(32.W) (Gemmini defaultConfig).
+#   output_bits 8           tiled_conv / tiled_matmul mvout the accumulator scaled back to
+#                           elem_t (int8) (gemmini.h: acc_scale on mvout, no full-precision C).
+#   fold_overlap true       the PEs hold two weight registers: the next preload shifts in
+#                           while the current weights compute (Gemmini PE.scala, propagate).
+#   Scratchpad 4 MiB        the measured design's scratchpad (data set README); 4 banks
+#                           (sp_banks = 4), a bank row = D x 8 bit = {d} B, single-ported
+#                           (sp_singleported = true).
+#   Accumulator 4 MiB       the measured design's accumulator (README); 2 banks (acc_banks =
+#                           2), a row = D x 32 bit = {acc_row} B, two ports (acc_singleported =
+#                           false).
+#   keep_partial_sums true  the harness keeps each output tile in the accumulator until its
+#                           reduction is done: rows with reduction loops outside output loops
+#                           show no partial-sum traffic (docs/fidelity.md, inferred from the
+#                           measurements; a 4 MiB accumulator holds every output tensor here).
+#   latency_cycles 2        spad_read_delay / acc_latency = 2 (defaultConfig; our reading).
+#   dma 16 B/cycle          dma_buswidth = 128 bit (README: a 128-bit DMA bus).
+#   dma burst 64 B          dma_maxbytes = 64: the largest TileLink request of the DMA.
+#   dma outstanding 16      max_in_flight_mem_reqs = 16 (defaultConfig).
+#   dma row_bytes 64        mvin / mvout move a tile row by row; a row (one pixel's channel
+#                           block, one matrix row) is one request of at most dma_maxbytes.
+#   issue_cycles {issue}       CALIBRATED (docs/fidelity.md): the Rocket core's cost per Sextant
+#                           command (per tile: input, weight, compute, store), i.e. the
+#                           C code of tiled_conv / tiled_matmul computing a tile's addresses
+#                           and issuing its LOOP_CONV_WS / LOOP_WS configuration (~8 RoCC
+#                           instructions); the loop unrollers issue the per-row commands.
+#   memory DDR3 + LLC       FireSim's FASED memory model: a 4 MiB last-level cache in front of
+#                           a DDR3 FR-FCFS controller (hwdb name ..._l2_llc4mb_ddr3). DRAM:
+#                           our DDR3-1600K preset (yaml/dram/ddr3-1600.yaml; FASED's exact
+#                           speed grade is not in the data set). LLC: 4 MiB, the models/cache
+#                           defaults (8 ways, 64 B lines, 8 MSHRs: FASED LLCParams; see
+#                           docs/models/cache.md), warm: all, because the CPU writes the
+#                           inputs and weights just before the tiled_conv / tiled_matmul call
+#                           and every tensor of the data set fits the LLC.
+name: gemmini-firesim-like-d{d}
+description: Gemmini {d}x{d} WS int8/int32 with 4 MiB scratchpad and accumulator, 128-bit DMA, DDR3 (FireSim-like)
+clock_mhz: 1000
+tech: 22nm
+pe_array:
+  rows: {d}
+  cols: {d}
+  dataflow: WS
+  arithmetic: int
+  operand_bits: 8
+  accumulator_bits: 32
+  output_bits: 8
+  fold_overlap: true
+buffers:
+  - name: Scratchpad
+    holds: [inputs, weights]
+    size: 4 MiB
+    banks: 4
+    bank_width: {d} B
+    ports: 1
+    latency_cycles: 2
+  - name: Accumulator
+    holds: [outputs]
+    size: 4 MiB
+    banks: 2
+    bank_width: {acc_row} B
+    ports: 2
+    latency_cycles: 2
+    keep_partial_sums: true
+dma:
+  bytes_per_cycle: 16
+  burst: 64 B
+  outstanding: 16
+  row_bytes: 64 B
+controller:
+  issue_cycles: {issue}
+vector_unit:
+  lanes: {d}
+  pipeline_latency_cycles: 4
+  transcendental_cycles: 4
+memory:
+  model: dram
+  dram:
+    preset: ddr3-1600
+  llc:
+    size: 4 MiB
+    warm: all
+"""
+
+ISSUE_CYCLES = 60  # calibrated; see docs/fidelity.md
+
+
+def main():
+    for d in (4, 8, 16, 32, 64):
+        text = TEMPLATE.format(d=d, acc_row=4 * d, issue=ISSUE_CYCLES)
+        (ROOT / f"yaml/arch/gemmini-firesim-like-d{d}.yaml").write_text(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+// sextant-validate gemmini-firesim: the JSON summary on a fixed 50-row sample of the FireSim
+// measurements (a regression guard on the fidelity figures), aggregation of repeated DRAM
+// iterations against the detailed runs, resuming a killed run, and bad input.
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/cli_test_support.h"
+
+namespace sextant {
+namespace {
+
+using testing_support::read_file;
+using testing_support::run_command;
+using testing_support::source_path;
+using testing_support::write_temp_file;
+
+const std::string kValidate = SEXTANT_VALIDATE_PATH;
+const std::string kSample = source_path("tests/data/gemmini_firesim/sample50.csv");
+
+std::string validate(const std::string& args) { return kValidate + " gemmini-firesim --csv " + kSample + " -j 2 " + args; }
+
+/// cycles_tlm by CSV line from a per-row file.
+std::map<int, double> tlm_cycles(const std::string& path) {
+  std::map<int, double> cycles;
+  std::istringstream in(read_file(path));
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::stringstream fields(line);
+    std::string field;
+    while (std::getline(fields, field, ',')) f.push_back(field);
+    cycles[std::stoi(f.at(0))] = std::stod(f.at(6));
+  }
+  return cycles;
+}
+
+TEST(ValidateCli, SampleSummaryKeepsItsFidelity) {
+  const std::string out = write_temp_file("sample.csv", "");
+  std::remove(out.c_str());
+  const auto result = run_command(validate("--json --out " + out));
+  ASSERT_EQ(result.exit_code, 0) << result.error;
+  const nlohmann::json summary = nlohmann::json::parse(result.output);
+  ASSERT_EQ(summary.size(), 3u);
+  for (const char* model : {"tlm", "analytical", "timeloop"}) {
+    const nlohmann::json& s = summary.at(model);
+    EXPECT_EQ(s.size(), 4u) << model;
+    EXPECT_EQ(s.at("rows").get<int>(), 50) << model;
+    EXPECT_GE(s.at("spearman").get<double>(), -1.0);
+    EXPECT_LE(s.at("median_abs_rel_error").get<double>(), s.at("p90_abs_rel_error").get<double>()) << model;
+  }
+  // Figures of this commit (docs/fidelity.md, "Regression guard") with a small margin: a
+  // change that makes the model worse on these rows fails; an improvement tightens them.
+  // TLM measured: Spearman 0.894, median 0.322, p90 0.642.
+  const nlohmann::json& tlm = summary.at("tlm");
+  EXPECT_GE(tlm.at("spearman").get<double>(), 0.88);
+  EXPECT_LE(tlm.at("median_abs_rel_error").get<double>(), 0.34);
+  EXPECT_LE(tlm.at("p90_abs_rel_error").get<double>(), 0.68);
+  // Timeloop's own figures on these rows come from the CSV: exact.
+  EXPECT_NEAR(summary.at("timeloop").at("spearman").get<double>(), 0.891873, 1e-6);
+  EXPECT_EQ(tlm_cycles(out).size(), 50u);
+}
+
+TEST(ValidateCli, AggregatedIterationsAreWithinOnePercentOfTheDetailedRun) {
+  // Rows whose outer DRAM loop (Q, C, K; a conv and a matmul) is cut to 2 and 3 iterations.
+  const std::string lines = "--lines 2 19 22 27 39 ";
+  const std::string detailed = write_temp_file("detailed.csv", "");
+  const std::string aggregated = write_temp_file("aggregated.csv", "");
+  std::remove(detailed.c_str());
+  std::remove(aggregated.c_str());
+  ASSERT_EQ(run_command(validate(lines + "--max-tiles 0 --out " + detailed)).exit_code, 0);
+  const auto result = run_command(validate(lines + "--max-tiles 100 --out " + aggregated));
+  ASSERT_EQ(result.exit_code, 0) << result.error;
+  EXPECT_EQ(result.error.find("(1 runs"), std::string::npos) << result.error;  // every row was aggregated
+  const auto exact = tlm_cycles(detailed), estimate = tlm_cycles(aggregated);
+  ASSERT_EQ(exact.size(), 5u);
+  for (const auto& [line, cycles] : exact) {
+    EXPECT_NEAR(estimate.at(line), cycles, 0.01 * cycles) << "line " << line;
+  }
+}
+
+TEST(ValidateCli, ResumesWithoutRunningFinishedRowsAgain) {
+  const std::string out = write_temp_file("resume.csv", "");
+  std::remove(out.c_str());
+  ASSERT_EQ(run_command(validate("--lines 3 5 --out " + out)).exit_code, 0);
+  const auto again = run_command(validate("--lines 3 5 7 --out " + out));
+  ASSERT_EQ(again.exit_code, 0) << again.error;
+  EXPECT_NE(again.error.find("resuming: 2 rows"), std::string::npos) << again.error;
+  EXPECT_EQ(tlm_cycles(out).size(), 3u);
+  std::istringstream in(read_file(out));
+  std::string line;
+  int lines = 0;
+  while (std::getline(in, line)) ++lines;
+  EXPECT_EQ(lines, 4);  // header + three rows, none twice
+}
+
+TEST(ValidateCli, MalformedCsvNamesFileAndLineAndExitsTwo) {
+  std::string text = read_file(kSample);
+  const std::size_t third = text.find('\n', text.find('\n') + 1) + 1;  // start of line 3
+  text.replace(text.find(",conv,", third), 6, ",pool,");
+  const std::string bad = write_temp_file("bad.csv", text);
+  const auto result = run_command(kValidate + " gemmini-firesim --csv " + bad + " --out " + bad + ".out");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.error.find(bad + ":3:"), std::string::npos) << result.error;
+  EXPECT_NE(result.error.find("conv or matmul"), std::string::npos) << result.error;
+  const auto suite = run_command(kValidate + " scale-sim --csv " + kSample);
+  EXPECT_EQ(suite.exit_code, 2);
+  EXPECT_NE(suite.error.find("gemmini-firesim"), std::string::npos) << suite.error;
+}
+
+}  // namespace
+}  // namespace sextant
