@@ -9,6 +9,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <gtest/gtest.h>
+
 namespace sextant::testing_support {
 
 std::string read_file(const std::string& path) {
@@ -48,6 +50,14 @@ CommandResult run_command(const std::string& command_line) {
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   result.error = read_file(err_path);
   return result;
+}
+
+nlohmann::json run_sim_json(const std::string& sim, const std::string& args, const std::string& output_name) {
+  const std::string output = write_temp_file(output_name, "");
+  const CommandResult result = run_command(sim + " --quiet --output " + output + " " + args);
+  EXPECT_EQ(result.exit_code, 0) << args << "\n" << result.output << result.error;
+  if (result.exit_code != 0) return nlohmann::json::object();
+  return nlohmann::json::parse(read_file(output));
 }
 
 DumpRoundTrip dump_config_round_trip(const std::string& sim, const std::string& args, const std::string& name) {

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace sextant::testing_support {
 
 struct CommandResult {
@@ -28,6 +30,10 @@ struct DumpRoundTrip {
   CommandResult second;
 };
 DumpRoundTrip dump_config_round_trip(const std::string& sim, const std::string& args, const std::string& name);
+
+/// `sim --quiet --output FILE ARGS` and the JSON Result it wrote; a failed run is a test
+/// failure (with the run's stdout and stderr) and gives an empty object.
+nlohmann::json run_sim_json(const std::string& sim, const std::string& args, const std::string& output_name);
 
 /// Repository path of a shipped file, e.g. "yaml/arch/gemmini-default-like.yaml".
 std::string source_path(const std::string& relative);

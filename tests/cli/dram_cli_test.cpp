@@ -146,11 +146,8 @@ ops:
 
 nlohmann::json simulate(const std::string& arch, const std::string& workload, const std::string& extra,
                         const std::string& out_name) {
-  const std::string out = write_temp_file(out_name, "");
-  const auto result = run_command(kSim + " --arch " + source_path("yaml/arch/" + arch + ".yaml") + " --workload " +
-                                  workload + " --quiet --output " + out + " " + extra);
-  EXPECT_EQ(result.exit_code, 0) << result.output << result.error;
-  return nlohmann::json::parse(read_file(out));
+  return testing_support::run_sim_json(
+      kSim, "--arch " + source_path("yaml/arch/" + arch + ".yaml") + " --workload " + workload + " " + extra, out_name);
 }
 
 TEST(DramSimCli, MemoryBoundLayerIsSlowerWithDramAndSaysWhy) {

@@ -22,10 +22,7 @@ using testing_support::write_temp_file;
 const std::string kSim = SEXTANT_SIM_PATH;
 
 nlohmann::json run_json(const std::string& name, const std::string& args) {
-  const std::string out = write_temp_file(name, "");
-  const auto result = run_command(kSim + " " + args + " --quiet --output " + out);
-  EXPECT_EQ(result.exit_code, 0) << result.output << result.error;
-  return nlohmann::json::parse(read_file(out));
+  return testing_support::run_sim_json(kSim, args, name);
 }
 
 std::string resnet_on(const std::string& preset) {

@@ -22,11 +22,8 @@ const std::string kDdr3 = " --set memory.dram.preset=ddr3-1600";
 const std::string kLlc = " --set memory.llc.size=4MiB --set memory.llc.ways=8 --set memory.llc.line=64B";
 
 nlohmann::json simulate(const std::string& workload, const std::string& extra, const std::string& out_name) {
-  const std::string out = write_temp_file(out_name, "");
-  const auto result = run_command(kSim + " --arch " + source_path("yaml/arch/gemmini-ddr4-like.yaml") +
-                                  " --workload " + workload + " --quiet --output " + out + extra);
-  EXPECT_EQ(result.exit_code, 0) << result.output << result.error;
-  return nlohmann::json::parse(read_file(out));
+  return testing_support::run_sim_json(
+      kSim, "--arch " + source_path("yaml/arch/gemmini-ddr4-like.yaml") + " --workload " + workload + extra, out_name);
 }
 
 double stat(const nlohmann::json& op, const std::string& group, const std::string& name) {

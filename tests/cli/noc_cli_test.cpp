@@ -23,11 +23,7 @@ using testing_support::write_temp_file;
 const std::string kSim = SEXTANT_SIM_PATH;
 
 nlohmann::json simulate(const std::string& args, const std::string& output_name) {
-  const std::string output = write_temp_file(output_name, "");
-  const auto result = run_command(kSim + " --quiet --output " + output + " " + args);
-  EXPECT_EQ(result.exit_code, 0) << result.output << result.error;
-  if (result.exit_code != 0) return nlohmann::json::object();
-  return nlohmann::json::parse(read_file(output));
+  return testing_support::run_sim_json(kSim, args, output_name);
 }
 
 std::string simba() { return "--arch " + source_path("yaml/arch/simba-like.yaml"); }

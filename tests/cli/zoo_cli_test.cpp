@@ -61,13 +61,7 @@ std::string test_name(const std::string& text) {
 }
 
 nlohmann::json run_json(const std::string& args, const std::string& label) {
-  // The process id keeps runs of the suite from other checkouts on this machine (which
-  // share the temp folder) from writing the same file at the same time.
-  const std::string out = ::testing::TempDir() + "zoo_" + label + "_" + std::to_string(getpid()) + ".json";
-  const auto result = run_command(kSim + " " + args + " --quiet --output " + out);
-  EXPECT_EQ(result.exit_code, 0) << args << "\n" << result.error;
-  if (result.exit_code != 0) return {};
-  return nlohmann::json::parse(read_file(out));
+  return testing_support::run_sim_json(kSim, args, "zoo_" + label + ".json");
 }
 
 class ZooTiming : public ::testing::TestWithParam<std::tuple<ZooCase, std::string>> {};
