@@ -6,6 +6,7 @@
 // (full check_mapping(), per-tile-class fold lists, nothing prepared) in the same run.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -98,15 +99,19 @@ void evaluate_random_mappings(benchmark::State& state) {
   const PreparedOp prepared(r.op, r.f.arch);
   std::size_t i = 0;
   double sink = 0.0;
+  std::int64_t valid = 0;
   for (auto _ : state) {
     if (r.space.is_valid(r.points[i])) {
       const AnalyticalEstimate e = estimate_op(prepared, r.mappings[i]);
       sink += evaluate_ppa(r.f.ppa, access_counts(e)).edp_pj_cycles;
+      ++valid;
     }
     i = (i + 1) % r.points.size();
   }
   benchmark::DoNotOptimize(sink);
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+  // Invalid draws stop at the validity check; the share says how much of the rate they carry.
+  state.counters["valid_share"] = static_cast<double>(valid) / static_cast<double>(std::max<std::int64_t>(1, state.iterations()));
 }
 
 void reference_random_mappings(benchmark::State& state) {
