@@ -112,6 +112,7 @@ void evaluate_random_mappings(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
   // Invalid draws stop at the validity check; the share says how much of the rate they carry.
   state.counters["valid_share"] = static_cast<double>(valid) / static_cast<double>(std::max<std::int64_t>(1, state.iterations()));
+  state.counters["valid_evaluations"] = benchmark::Counter(static_cast<double>(valid), benchmark::Counter::kIsRate);
 }
 
 void reference_random_mappings(benchmark::State& state) {
