@@ -14,10 +14,8 @@
 namespace sextant {
 namespace {
 
-using testing_support::read_file;
 using testing_support::run_command;
 using testing_support::source_path;
-using testing_support::write_temp_file;
 
 const std::string kSim = SEXTANT_SIM_PATH;
 

@@ -12,7 +12,6 @@
 namespace sextant {
 namespace {
 
-using testing_support::read_file;
 using testing_support::run_command;
 using testing_support::source_path;
 using testing_support::write_temp_file;

@@ -9,7 +9,6 @@
 #include <tuple>
 #include <vector>
 
-#include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -19,7 +18,6 @@
 namespace sextant {
 namespace {
 
-using testing_support::read_file;
 using testing_support::run_command;
 using testing_support::source_path;
 
