@@ -40,6 +40,16 @@ TEMPLATE = """\
 #   dma outstanding 16      max_in_flight_mem_reqs = 16 (defaultConfig).
 #   dma row_bytes 64        mvin / mvout move a tile row by row; a row (one pixel's channel
 #                           block, one matrix row) is one request of at most dma_maxbytes.
+#   dma command_requests {d}  an mvin / mvout command moves DIM rows, one TileLink request each
+#                           (LoopConv / LoopMatmul: rows = DIM, at most dma_maxbytes a row).
+#   dma commands_in_flight {cmds}  Gemmini's DMACommandTracker tracks max_in_flight_mem_reqs /
+#                           DIM + 1 mvin commands (LoadController: nCmds); a further mvin
+#                           waits until the oldest has returned every row.
+#   dma tlb_entries 4       Gemmini's private TLB: tlb_size = 4 (GemminiConfigs defaults),
+#                           fully associative, shared by reader and writer (use_shared_tlb);
+#                           a miss re-sends the request at the head of the reader's stream,
+#                           so the stream stalls in order (DMA.scala, StreamReaderCore).
+#   dma tlb_miss_cycles {tlb}   CALIBRATED (docs/fidelity.md): the page-table walk; not public.
 #   issue_cycles {issue}       CALIBRATED (docs/fidelity.md): the Rocket core's cost per Sextant
 #                           command (per tile: input, weight, compute, store), i.e. the
 #                           C code of tiled_conv / tiled_matmul computing a tile's addresses
@@ -105,6 +115,11 @@ dma:
   burst: 64 B
   outstanding: 16
   row_bytes: 64 B
+  command_requests: {d}
+  commands_in_flight: {cmds}
+  tlb_entries: 4
+  tlb_miss_cycles: {tlb}
+  page_bytes: 4 KiB
 controller:
   issue_cycles: {issue}
   reload_unchanged_tiles: true
@@ -135,11 +150,14 @@ memory:
 
 ISSUE_CYCLES = 60  # calibrated; see docs/fidelity.md
 LLC_LINE_BYTES = 128  # FASED LLC blockBits 7
+MAX_IN_FLIGHT_MEM_REQS = 16  # Gemmini defaultConfig (dma outstanding)
+TLB_MISS_CYCLES = 20  # calibrated; see docs/fidelity.md
 
 
 def main():
     for d in (4, 8, 16, 32, 64):
-        text = TEMPLATE.format(d=d, acc_row=4 * d, issue=ISSUE_CYCLES, llc_line=LLC_LINE_BYTES)
+        text = TEMPLATE.format(d=d, acc_row=4 * d, issue=ISSUE_CYCLES, llc_line=LLC_LINE_BYTES,
+                               cmds=MAX_IN_FLIGHT_MEM_REQS // d + 1, tlb=TLB_MISS_CYCLES)
         (ROOT / f"yaml/arch/gemmini-firesim-like-d{d}.yaml").write_text(text)
 
 

@@ -40,7 +40,7 @@ struct RunOptions {
   std::string out_path;        ///< per-row CSV, appended as rows finish; resumed from
   std::string temp_root = "/tmp";
   /// Rows with more DRAM tiles are estimated from smaller runs (tile_aggregation.h); 0: never.
-  std::int64_t max_tiles = 4096;
+  std::int64_t max_tiles = 0;
 };
 
 /// The per-row CSV's header line (the column names, without a newline).

@@ -33,7 +33,8 @@ Dma::Dma(sc_core::sc_module_name name, const DmaConfig& config, double cycle_ns,
       m_config(config),
       m_cycle(cycle_ns, sc_core::SC_NS),
       m_ideal(ideal),
-      m_functional(functional) {
+      m_functional(functional),
+      m_tlb(config.tlb_entries, config.page_bytes) {
   // The NoC, when there is one, says how long each request spent in the network; the
   // payload owns its extension and frees it.
   m_payload.set_extension(new NocTimeExtension);
@@ -55,9 +56,31 @@ void Dma::slot_process(Slot& slot) {
     transfer_run(*slot.transfer, slot.load, slot.run, slot.buffer_offset, slot.issue, completion, slot.payload,
                  slot.staging);
     slot.completion = std::max(completion, slot.data_path_free);
+    const int channel = slot.load ? 0 : 1;
+    if (!m_command_pending[channel].empty()) {
+      --m_command_pending[channel][slot.command];
+      m_command_done[channel][slot.command] = std::max(m_command_done[channel][slot.command], slot.completion);
+      m_command_progress[channel].notify();
+    }
     slot.busy = false;
     slot.finished.notify();
   }
+}
+
+sc_core::sc_time Dma::translation_stall(std::uint64_t memory_address) {
+  if (m_ideal || !m_tlb.miss(memory_address)) return sc_core::SC_ZERO_TIME;
+  return static_cast<double>(m_config.tlb_miss_cycles) * m_cycle;
+}
+
+bool Dma::waits_for_command(std::size_t index, std::size_t& command) const {
+  if (m_config.command_requests <= 0 || m_config.commands_in_flight <= 0) return false;
+  const auto per_command = static_cast<std::size_t>(m_config.command_requests);
+  const auto window = static_cast<std::size_t>(m_config.commands_in_flight);
+  const std::size_t own = index / per_command;
+  // Only a command's first request waits: the tracker admits whole commands.
+  if (index % per_command != 0 || own < window) return false;
+  command = own - window;
+  return true;
 }
 
 sc_core::sc_time Dma::execute_on_slots(const Transfer& transfer, bool load, const std::vector<ByteRun>& runs,
@@ -65,13 +88,33 @@ sc_core::sc_time Dma::execute_on_slots(const Transfer& transfer, bool load, cons
   std::vector<std::unique_ptr<Slot>>& slots = m_slots[load ? 0 : 1];
   const sc_core::sc_time start = sc_core::sc_time_stamp();
   for (auto& slot : slots) slot->completion = start;
+  const int channel = load ? 0 : 1;
+  std::vector<int>& pending = m_command_pending[channel];
+  std::vector<sc_core::sc_time>& command_done = m_command_done[channel];
+  pending.clear();
+  command_done.clear();
+  if (m_config.command_requests > 0 && m_config.commands_in_flight > 0) {
+    const auto per_command = static_cast<std::size_t>(m_config.command_requests);
+    const std::size_t commands = (runs.size() + per_command - 1) / per_command;
+    command_done.assign(commands, start);
+    pending.assign(commands, 0);
+    for (std::size_t i = 0; i < runs.size(); ++i) ++pending[i / per_command];
+  }
   sc_core::sc_time bus_free = start;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     Slot& slot = *slots[i % slots.size()];
     // Run i waits for run i - outstanding (the slot's previous request) to complete.
     while (slot.busy) sc_core::wait(slot.finished);
+    sc_core::sc_time command_free = start;
+    std::size_t waited = 0;
+    if (waits_for_command(i, waited)) {
+      while (pending[waited] > 0) sc_core::wait(m_command_progress[channel]);
+      command_free = command_done[waited];
+    }
     const std::uint64_t cycles = (runs[i].bytes + m_config.bytes_per_cycle - 1) / m_config.bytes_per_cycle;
-    slot.issue = std::max({bus_free, slot.completion, sc_core::sc_time_stamp()});
+    slot.issue = std::max({bus_free, slot.completion, command_free, sc_core::sc_time_stamp()});
+    // A miss holds this request, and (in order) every request behind it, for the walk.
+    slot.issue += translation_stall(transfer.dram_base + runs[i].tensor_offset);
     bus_free = slot.issue + static_cast<double>(cycles) * m_cycle;
     bus_cycles += cycles;
     slot.data_path_free = bus_free;
@@ -79,6 +122,7 @@ sc_core::sc_time Dma::execute_on_slots(const Transfer& transfer, bool load, cons
     slot.load = load;
     slot.run = runs[i];
     slot.buffer_offset = box_relative_offset(transfer.box, runs[i].tensor_offset);
+    slot.command = pending.empty() ? 0 : i / static_cast<std::size_t>(m_config.command_requests);
     slot.busy = true;
     slot.start.notify();
   }
@@ -87,6 +131,7 @@ sc_core::sc_time Dma::execute_on_slots(const Transfer& transfer, bool load, cons
     while (slot->busy) sc_core::wait(slot->finished);
     done = std::max(done, slot->completion);
   }
+  pending.clear();
   return done;
 }
 
@@ -156,6 +201,12 @@ double Dma::execute(const Command& command) {
   sc_core::sc_time done = start;
   // Completion time of the request occupying each slot of the outstanding window.
   std::vector<sc_core::sc_time> window(static_cast<std::size_t>(m_config.outstanding), start);
+  // dma.commands_in_flight on the non-blocking path: each command's completion time.
+  std::vector<sc_core::sc_time> command_done;
+  if (m_config.command_requests > 0 && m_config.commands_in_flight > 0) {
+    const auto per_command = static_cast<std::size_t>(m_config.command_requests);
+    command_done.assign((runs.size() + per_command - 1) / per_command, start);
+  }
   std::uint64_t bus_cycles = 0;
   if (!m_slots[0].empty()) {
     done = execute_on_slots(transfer, load, runs, bus_cycles);
@@ -164,7 +215,11 @@ double Dma::execute(const Command& command) {
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const ByteRun& run = runs[i];
     sc_core::sc_time& slot = window[i % window.size()];
-    const sc_core::sc_time issue = m_ideal ? start : std::max(bus_free, slot);
+    std::size_t waited = 0;
+    const sc_core::sc_time command_free = waits_for_command(i, waited) ? command_done[waited] : start;
+    const sc_core::sc_time issue = m_ideal ? start
+                                           : std::max({bus_free, slot, command_free}) +
+                                                 translation_stall(transfer.dram_base + run.tensor_offset);
     const std::uint64_t cycles = m_ideal ? 0 : (run.bytes + m_config.bytes_per_cycle - 1) / m_config.bytes_per_cycle;
     bus_free = issue + static_cast<double>(cycles) * m_cycle;
     bus_cycles += cycles;
@@ -174,6 +229,10 @@ double Dma::execute(const Command& command) {
     completion = std::max(completion, bus_free);
     slot = completion;
     done = std::max(done, completion);
+    if (!command_done.empty()) {
+      sc_core::sc_time& own = command_done[i / static_cast<std::size_t>(m_config.command_requests)];
+      own = std::max(own, completion);
+    }
   }
   if (done > sc_core::sc_time_stamp()) sc_core::wait(done - sc_core::sc_time_stamp());
   m_busy_cycles += bus_cycles;
@@ -206,8 +265,15 @@ void Dma::collect_stats(StatsGroup& group) const {
   group.add("bytes_loaded", "bytes", "bytes moved from memory to buffers", static_cast<double>(m_bytes_loaded));
   group.add("bytes_stored", "bytes", "bytes moved from buffers to memory", static_cast<double>(m_bytes_stored));
   group.add("busy_cycles", "cycles", "cycles the DMA data path was moving bytes", static_cast<double>(m_busy_cycles));
+  if (m_config.tlb_entries > 0) {
+    group.add("tlb_lookups", "count", "address translations (one per request)", static_cast<double>(m_tlb.lookups()));
+    group.add("tlb_misses", "count", "translations that missed the TLB and walked", static_cast<double>(m_tlb.misses()));
+  }
 }
 
-void Dma::reset_stats() { m_loads = m_stores = m_requests = m_bytes_loaded = m_bytes_stored = m_busy_cycles = 0; }
+void Dma::reset_stats() {
+  m_loads = m_stores = m_requests = m_bytes_loaded = m_bytes_stored = m_busy_cycles = 0;
+  m_tlb.reset_stats();
+}
 
 }  // namespace sextant

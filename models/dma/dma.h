@@ -10,6 +10,7 @@
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include "models/dma/dma_tlb.h"
 #include "tlm/core/arch_config.h"
 #include "tlm/sc/stats_provider.h"
 #include "tlm/sc/trace_recorder.h"
@@ -61,6 +62,7 @@ class Dma : public sc_core::sc_module, public StatsProvider {
     sc_core::sc_time issue;
     sc_core::sc_time data_path_free;  ///< when the DMA's data path has moved this run
     sc_core::sc_time completion;      ///< of its last request
+    std::size_t command = 0;          ///< the DMA command (dma.command_requests) the run belongs to
     tlm::tlm_generic_payload payload;
     std::vector<std::uint8_t> staging;
   };
@@ -73,6 +75,9 @@ class Dma : public sc_core::sc_module, public StatsProvider {
   sc_core::sc_time execute_on_slots(const Transfer& transfer, bool load, const std::vector<ByteRun>& runs,
                                     std::uint64_t& bus_cycles);
   void slot_process(Slot& slot);
+  /// dma.commands_in_flight: the command whose completion request `index` must wait for
+  /// before it may issue (true), or none (false).
+  bool waits_for_command(std::size_t index, std::size_t& command) const;
 
   const DmaConfig m_config;
   const sc_core::sc_time m_cycle;
@@ -84,6 +89,14 @@ class Dma : public sc_core::sc_module, public StatsProvider {
   tlm::tlm_generic_payload m_payload;  ///< reused: no allocation per transaction
   std::vector<std::uint8_t> m_staging;
   std::vector<std::unique_ptr<Slot>> m_slots[2];  ///< per channel (0 loads, 1 stores); empty unless blocking
+  DmaTlb m_tlb;  ///< dma.tlb_entries: shared by both channels
+  /// The stall a request's translation adds before it issues (dma.tlb_miss_cycles on a miss).
+  sc_core::sc_time translation_stall(std::uint64_t memory_address);
+  /// Per channel, over the current transfer's DMA commands: requests not yet completed and
+  /// the completion time of the last one (dma.commands_in_flight).
+  std::vector<int> m_command_pending[2];
+  std::vector<sc_core::sc_time> m_command_done[2];
+  sc_core::sc_event m_command_progress[2];
 
   /// Per channel, over the current command: time its requests spent in the NoC and in
   /// total (issue to completion), for execute()'s NoC share.

@@ -58,20 +58,24 @@ TEST(ValidateCli, SampleSummaryKeepsItsFidelity) {
   }
   // Figures of this commit (docs/fidelity.md, "Regression guard") with a small margin: a
   // change that makes the model worse on these rows fails; an improvement tightens them.
-  // TLM measured: Spearman 0.973, median 0.236, p90 0.494 (presets with the SoC's L2 and
-  // reloads of unchanged tiles; before them 0.894 / 0.322 / 0.642).
+  // TLM measured: Spearman 0.985, median 0.220, p90 0.444 (presets with the SoC's L2,
+  // reloads of unchanged tiles, double-buffered loops, the DMA command tracker and TLB;
+  // before them 0.894 / 0.322 / 0.642).
   const nlohmann::json& tlm = summary.at("tlm");
-  EXPECT_GE(tlm.at("spearman").get<double>(), 0.96);
-  EXPECT_LE(tlm.at("median_abs_rel_error").get<double>(), 0.25);
-  EXPECT_LE(tlm.at("p90_abs_rel_error").get<double>(), 0.52);
+  EXPECT_GE(tlm.at("spearman").get<double>(), 0.97);
+  EXPECT_LE(tlm.at("median_abs_rel_error").get<double>(), 0.24);
+  EXPECT_LE(tlm.at("p90_abs_rel_error").get<double>(), 0.47);
   // Timeloop's own figures on these rows come from the CSV: exact.
   EXPECT_NEAR(summary.at("timeloop").at("spearman").get<double>(), 0.891873, 1e-6);
   EXPECT_EQ(tlm_cycles(out).size(), 50u);
 }
 
 TEST(ValidateCli, AggregatedIterationsAreWithinOnePercentOfTheDetailedRun) {
-  // Rows whose outer DRAM loop (Q, C, K; a conv and a matmul) is cut to 2 and 3 iterations.
-  const std::string lines = "--lines 2 19 22 27 39 ";
+  // Rows whose DRAM loops over output rows are cut to 3 and 4 iterations. The extrapolation
+  // assumes every iteration costs the same; caches, the TLB and DRAM rows make the first
+  // iterations of a smaller layer cheaper than a whole layer's (up to 4x on line 42 of this
+  // sample), so it is checked, and offered, only where the memory is not address-sensitive.
+  const std::string lines = "--lines 2 5 6 26 41 42 --set memory.model=ideal --set dma.tlb_entries=0 ";
   const std::string detailed = write_temp_file("detailed.csv", "");
   const std::string aggregated = write_temp_file("aggregated.csv", "");
   std::remove(detailed.c_str());
@@ -81,7 +85,7 @@ TEST(ValidateCli, AggregatedIterationsAreWithinOnePercentOfTheDetailedRun) {
   ASSERT_EQ(result.exit_code, 0) << result.error;
   EXPECT_EQ(result.error.find("(1 runs"), std::string::npos) << result.error;  // every row was aggregated
   const auto exact = tlm_cycles(detailed), estimate = tlm_cycles(aggregated);
-  ASSERT_EQ(exact.size(), 5u);
+  ASSERT_EQ(exact.size(), 6u);
   for (const auto& [line, cycles] : exact) {
     EXPECT_NEAR(estimate.at(line), cycles, 0.01 * cycles) << "line " << line;
   }

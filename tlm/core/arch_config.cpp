@@ -73,6 +73,8 @@ struct ArchSpec {
   Setting<std::int64_t> dma_bytes_per_cycle, dma_outstanding, issue_cycles, memory_latency;
   Setting<bool> reload_unchanged_tiles;
   Setting<std::uint64_t> dma_burst, dma_row_bytes;
+  Setting<std::int64_t> dma_command_requests, dma_commands_in_flight, dma_tlb_entries, dma_tlb_miss_cycles;
+  Setting<std::uint64_t> dma_page_bytes;
   Setting<MemoryModel> memory_model;
   Setting<double> memory_bandwidth;
   std::optional<DramConfig> dram;  ///< validated on reading: the section is self-contained
@@ -176,6 +178,11 @@ ArchSpec read_spec(const YAML::Node& node, const std::string& file) {
     spec.dma_burst = read<std::uint64_t>(dma, "burst", &YamlMap::get_size_bytes);
     spec.dma_outstanding = read<std::int64_t>(dma, "outstanding", &YamlMap::get_int);
     spec.dma_row_bytes = read<std::uint64_t>(dma, "row_bytes", &YamlMap::get_size_bytes);
+    spec.dma_command_requests = read<std::int64_t>(dma, "command_requests", &YamlMap::get_int);
+    spec.dma_commands_in_flight = read<std::int64_t>(dma, "commands_in_flight", &YamlMap::get_int);
+    spec.dma_tlb_entries = read<std::int64_t>(dma, "tlb_entries", &YamlMap::get_int);
+    spec.dma_tlb_miss_cycles = read<std::int64_t>(dma, "tlb_miss_cycles", &YamlMap::get_int);
+    spec.dma_page_bytes = read<std::uint64_t>(dma, "page_bytes", &YamlMap::get_size_bytes);
     dma.finish();
   }
   if (root.has("controller")) {
@@ -425,6 +432,18 @@ ArchConfig validate(const ArchSpec& spec) {
   config.dma.burst_bytes = size_u32(spec.dma_burst, dma_defaults.burst_bytes);
   config.dma.outstanding = int_at_least(spec.dma_outstanding, 1, dma_defaults.outstanding);
   config.dma.row_bytes = spec.dma_row_bytes.value ? size_u32(spec.dma_row_bytes, 0) : 0;
+  config.dma.command_requests = int_at_least(spec.dma_command_requests, 0, dma_defaults.command_requests);
+  config.dma.commands_in_flight = int_at_least(spec.dma_commands_in_flight, 0, dma_defaults.commands_in_flight);
+  config.dma.tlb_entries = int_at_least(spec.dma_tlb_entries, 0, dma_defaults.tlb_entries);
+  config.dma.tlb_miss_cycles = int_at_least(spec.dma_tlb_miss_cycles, 0, dma_defaults.tlb_miss_cycles);
+  config.dma.page_bytes = size_u32(spec.dma_page_bytes, dma_defaults.page_bytes);
+  if (config.dma.page_bytes == 0 || (config.dma.page_bytes & (config.dma.page_bytes - 1)) != 0) {
+    reject(spec.dma_page_bytes, "a power of two", format_size_bytes(config.dma.page_bytes));
+  }
+  if (config.dma.commands_in_flight > 0 && config.dma.command_requests == 0) {
+    reject(spec.dma_commands_in_flight, "0 unless dma.command_requests says how many requests make a command",
+           std::to_string(config.dma.commands_in_flight));
+  }
 
   config.controller.issue_cycles =
       int_at_least(spec.issue_cycles, 0, ControllerConfig{}.issue_cycles);
@@ -606,6 +625,11 @@ std::string dump_arch_config(const ArchConfig& config) {
   if (config.dma.row_bytes != 0) {
     out << YAML::Key << "row_bytes" << YAML::Value << format_size_bytes(config.dma.row_bytes);
   }
+  out << YAML::Key << "command_requests" << YAML::Value << config.dma.command_requests;
+  out << YAML::Key << "commands_in_flight" << YAML::Value << config.dma.commands_in_flight;
+  out << YAML::Key << "tlb_entries" << YAML::Value << config.dma.tlb_entries;
+  out << YAML::Key << "tlb_miss_cycles" << YAML::Value << config.dma.tlb_miss_cycles;
+  out << YAML::Key << "page_bytes" << YAML::Value << format_size_bytes(config.dma.page_bytes);
   out << YAML::EndMap;
 
   out << YAML::Key << "controller" << YAML::Value << YAML::BeginMap;
@@ -671,7 +695,9 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
          a.tech == b.tech &&
          same_pe(a.pe_array, b.pe_array) && a.dma.bytes_per_cycle == b.dma.bytes_per_cycle &&
          a.dma.burst_bytes == b.dma.burst_bytes && a.dma.outstanding == b.dma.outstanding &&
-         a.dma.row_bytes == b.dma.row_bytes &&
+         a.dma.row_bytes == b.dma.row_bytes && a.dma.command_requests == b.dma.command_requests &&
+         a.dma.commands_in_flight == b.dma.commands_in_flight && a.dma.tlb_entries == b.dma.tlb_entries &&
+         a.dma.tlb_miss_cycles == b.dma.tlb_miss_cycles && a.dma.page_bytes == b.dma.page_bytes &&
          a.controller.issue_cycles == b.controller.issue_cycles &&
          a.controller.reload_unchanged_tiles == b.controller.reload_unchanged_tiles &&
          a.vector_unit.lanes == b.vector_unit.lanes &&

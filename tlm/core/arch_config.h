@@ -69,6 +69,20 @@ struct DmaConfig {
   /// tensor's innermost dimension, cut into pieces of at most N bytes (Gemmini's DMA moves
   /// a tile row by row, each mvin/mvout row its own memory request).
   std::uint32_t row_bytes = 0;
+  /// Memory requests that make up one DMA command (Gemmini: an mvin moves DIM rows, one
+  /// request each); with commands_in_flight, the unit the DMA tracks. 0: no grouping.
+  int command_requests = 0;
+  /// DMA commands in flight at once (Gemmini's DMACommandTracker: max_in_flight_mem_reqs /
+  /// DIM + 1): a command's first request waits until the command this many before it has
+  /// completed every request. 0: no limit beyond `outstanding`.
+  int commands_in_flight = 0;
+  /// Address translation in front of the DMA (Gemmini's private TLB): entries of a fully
+  /// associative LRU TLB shared by loads and stores; 0: no translation cost.
+  int tlb_entries = 0;
+  /// Cycles a TLB miss stalls the DMA's request stream (the page-table walk); requests
+  /// issue in order, so the requests behind it wait too.
+  int tlb_miss_cycles = 0;
+  std::uint32_t page_bytes = 4096;  ///< translation granule (a power of two)
 };
 
 struct ControllerConfig {

@@ -248,6 +248,10 @@ Mapping gemmini_firesim_mapping(const GemminiFiresimRow& row, const ArchConfig& 
     if (d != Dim::C && d != Dim::K) at(folds.temporal, d) = ceil_div(at(row.tile, d), at(registers.temporal, d));
     at(dram.temporal, d) = ceil_div(row.op.dim(d), at(tile, d));
   }
+  // Gemmini's loop unrollers hold two loop instructions at once (LoopConv / LoopMatmul:
+  // concurrent_loops = 2), each in its own half of the scratchpad, so the next tile's
+  // loads run while this tile computes: the scratchpad is double-buffered across tiles.
+  mapping.levels[1].double_buffer = true;
   return mapping;
 }
 
