@@ -93,16 +93,26 @@ Validity check_levels(const Mapping& mapping, const ArchConfig& arch) {
   return Validity::valid();
 }
 
-/// 1 << Dim for a dim letter, 0 for anything else (a table: this runs per evaluated mapping).
-unsigned dim_bit(char letter) {
-  static const std::array<unsigned char, 256> kBits = [] {
-    std::array<unsigned char, 256> bits{};
-    for (const Dim dim : kAllDims) {
-      bits[static_cast<unsigned char>(dim_letter(dim))] = static_cast<unsigned char>(1u << static_cast<int>(dim));
-    }
-    return bits;
-  }();
-  return kBits[static_cast<unsigned char>(letter)];
+/// 1 << Dim for a dim letter, 0 for anything else: a table built at compile time (this
+/// runs for every letter of every permutation of every evaluated mapping). The letters
+/// are listed in Dim order (op.h).
+constexpr std::array<unsigned char, 256> kDimBits = [] {
+  std::array<unsigned char, 256> bits{};
+  const char letters[kNumDims + 1] = "GNCKPQRS";
+  for (int d = 0; d < kNumDims; ++d) bits[static_cast<unsigned char>(letters[d])] = static_cast<unsigned char>(1u << d);
+  return bits;
+}();
+constexpr unsigned kEveryDim = (1u << kNumDims) - 1;
+
+unsigned dim_bit(char letter) { return kDimBits[static_cast<unsigned char>(letter)]; }
+
+/// Whether a permutation lists each dim exactly once: eight letters whose bits cover all
+/// eight dims (then no letter repeats and none is foreign).
+bool is_full_permutation(const std::string& permutation) {
+  if (permutation.size() != static_cast<std::size_t>(kNumDims)) return false;
+  unsigned seen = 0;
+  for (const char letter : permutation) seen |= dim_bit(letter);
+  return seen == kEveryDim;
 }
 
 Validity check_factors_and_permutations(const Mapping& mapping) {
@@ -114,14 +124,7 @@ Validity check_factors_and_permutations(const Mapping& mapping) {
                                  "; factors must be >= 1");
       }
     }
-    unsigned seen = 0;
-    bool each_once = level.permutation.size() == static_cast<std::size_t>(kNumDims);
-    for (std::size_t i = 0; each_once && i < level.permutation.size(); ++i) {
-      const unsigned bit = dim_bit(level.permutation[i]);
-      each_once = bit != 0 && (seen & bit) == 0;
-      seen |= bit;
-    }
-    if (!each_once) {
+    if (!is_full_permutation(level.permutation)) {
       return Validity::invalid("level " + level.target + " has permutation '" + level.permutation +
                                "'; it must list each of the dims G, N, C, K, P, Q, R, S once");
     }
@@ -214,10 +217,13 @@ Validity check_coverage(const Op& op, const Mapping& mapping, DimArray& dram_ext
       const std::int64_t factor = at(mapping.levels[static_cast<std::size_t>(level)].temporal, dim);
       const std::int64_t inner = inner_of[level];
       if (empty_iteration(inner, factor, extent)) {
+        std::int64_t start = 0;  // huge factors overflow it: say so rather than wrap
+        const std::string start_text =
+            __builtin_mul_overflow(inner, factor - 1, &start) ? "beyond 2^63" : std::to_string(start);
         return Validity::invalid("level " + mapping.levels[static_cast<std::size_t>(level)].target +
                                  " iterates dim " + letter(dim) + " " + std::to_string(factor) +
                                  " times over tiles of " + std::to_string(inner) +
-                                 ", so its last iteration starts at " + std::to_string(inner * (factor - 1)) +
+                                 ", so its last iteration starts at " + start_text +
                                  ", past the extent " + std::to_string(extent) + " (an empty iteration)");
       }
     }
@@ -241,11 +247,11 @@ Validity check_coverage(const Op& op, const Mapping& mapping, DimArray& dram_ext
   return Validity::valid();
 }
 
-/// `dram_extent`: every factor inside the DRAM level per dim (Mapping::inner_extent(0, d)).
+/// `dram_extent`: every factor inside the DRAM level per dim (Mapping::inner_extent(0, d));
+/// `spatial_index`: Mapping::spatial_level_index(), looked up once by the caller.
 /// check_coverage()'s conditions in one pass per dim and without messages: what a search
 /// pays for every mapping; check_coverage() runs only to explain a failure.
-bool coverage_holds(const Op& op, const Mapping& mapping, DimArray& dram_extent) {
-  const int spatial_index = mapping.spatial_level_index();
+bool coverage_holds(const Op& op, const Mapping& mapping, int spatial_index, DimArray& dram_extent) {
   const int level_count = static_cast<int>(mapping.levels.size());
   for (const Dim dim : kAllDims) {
     const std::int64_t extent = op.dim(dim);
@@ -376,6 +382,25 @@ Validity check_capacity(const Op& op, const Mapping& mapping, const ArchConfig& 
   return Validity::valid();
 }
 
+/// Whether DRAM-level tiles of extents `tile` (clipped to the op) fit every buffer, with
+/// two slots in buffer b when double_buffered(b): check_capacity()'s condition without
+/// its message.
+template <typename DoubleBuffered>
+bool buffers_hold(const Op& op, const DimArray& tile, const ArchConfig& arch, DoubleBuffered&& double_buffered) {
+  std::array<std::uint64_t, kNumTensorKinds> bytes{};
+  for (const TensorKind kind : kAllTensorKinds) bytes[static_cast<std::size_t>(kind)] = tile_bytes_of(op, tile, arch, kind);
+  for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
+    const BufferConfig& buffer = arch.buffers[b];
+    const std::uint64_t slots = double_buffered(b) ? 2 : 1;
+    std::uint64_t needed = 0;
+    for (const TensorKind kind : kAllTensorKinds) {
+      if (buffer.holds.has(kind)) needed = saturating_add(needed, saturating_multiply(bytes[static_cast<std::size_t>(kind)], slots));
+    }
+    if (needed > buffer.size_bytes) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 DataflowRoles dataflow_roles(Dataflow dataflow) {
@@ -417,18 +442,7 @@ std::uint64_t tile_bytes(const Op& op, const DimArray& tile, const ArchConfig& a
 
 bool tiles_fit(const Op& op, const DimArray& tile, std::uint32_t double_buffer, const ArchConfig& arch) {
   if (at(tile, Dim::G) > 1 && (at(tile, Dim::C) < op.dim(Dim::C) || at(tile, Dim::K) < op.dim(Dim::K))) return false;
-  std::array<std::uint64_t, kNumTensorKinds> bytes{};
-  for (const TensorKind kind : kAllTensorKinds) bytes[static_cast<std::size_t>(kind)] = tile_bytes_of(op, tile, arch, kind);
-  for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
-    const BufferConfig& buffer = arch.buffers[b];
-    const std::uint64_t slots = ((double_buffer >> b) & 1u) != 0 ? 2 : 1;
-    std::uint64_t needed = 0;
-    for (const TensorKind kind : kAllTensorKinds) {
-      if (buffer.holds.has(kind)) needed = saturating_add(needed, saturating_multiply(bytes[static_cast<std::size_t>(kind)], slots));
-    }
-    if (needed > buffer.size_bytes) return false;
-  }
-  return true;
+  return buffers_hold(op, tile, arch, [&](std::size_t b) { return ((double_buffer >> b) & 1u) != 0; });
 }
 
 Validity check_mapping(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
@@ -445,11 +459,166 @@ Validity check_mapping(const Op& op, const Mapping& mapping, const ArchConfig& a
   if (result.ok) result = check_spatial(mapping, arch, roles);
   if (result.ok) result = check_stream(mapping, arch, roles);
   DimArray dram_extent{};
-  if (result.ok && !coverage_holds(op, mapping, dram_extent)) result = check_coverage(op, mapping, dram_extent);
+  if (result.ok && !coverage_holds(op, mapping, mapping.spatial_level_index(), dram_extent)) result = check_coverage(op, mapping, dram_extent);
   if (result.ok) result = check_groups(op, dram_extent);
   if (result.ok) result = check_keep(mapping, arch);
   if (result.ok) result = check_capacity(op, mapping, arch, dram_extent);
   return result;
+}
+
+PreparedCheck::PreparedCheck(const Op& op, const ArchConfig& arch)
+    : m_op(op), m_arch(arch), m_level_names(arch.storage_levels()),
+      m_operand_bytes(arch.pe_array.operand_bytes()), m_accumulator_bytes(arch.pe_array.accumulator_bytes()) {
+  const DataflowRoles roles = dataflow_roles(arch.pe_array.dataflow);
+  for (int d = 0; d < kNumDims; ++d) {
+    if (roles.row_dim[d]) m_row_dims |= 1u << d;
+    if (roles.col_dim[d]) m_col_dims |= 1u << d;
+    if (roles.stream_dim[d]) m_stream_dims |= 1u << d;
+  }
+  for (const TensorKind kind : kAllTensorKinds) m_all_tensors.add(kind);
+}
+
+bool PreparedCheck::levels_match(const Mapping& mapping) const {
+  // check_levels(), check_factors_and_permutations() and check_keep() level by level.
+  if (mapping.levels.size() != m_level_names.size()) return false;
+  for (std::size_t l = 0; l < m_level_names.size(); ++l) {
+    const LevelMapping& level = mapping.levels[l];
+    if (level.target != m_level_names[l]) return false;
+    // f < 1 exactly when f or f - 1 has the sign bit (f = INT64_MIN has it itself).
+    std::uint64_t signs = 0;
+    for (const std::int64_t factor : level.temporal) {
+      const auto f = static_cast<std::uint64_t>(factor);
+      signs |= f | (f - 1);
+    }
+    if ((signs >> 63) != 0 || !is_full_permutation(level.permutation)) return false;
+  }
+  if (!(mapping.levels.front().keep == m_all_tensors)) return false;
+  for (std::size_t b = 0; b < m_arch.buffers.size(); ++b) {
+    if (!(mapping.levels[b + 1].keep == m_arch.buffers[b].holds)) return false;
+  }
+  return true;
+}
+
+bool PreparedCheck::factors_fit_the_array(const Mapping& mapping, int& spatial_index) const {
+  // check_factors_and_permutations()' spatial part, check_spatial() and check_stream().
+  const SpatialMapping& spatial = mapping.spatial;
+  const DimArray& stream = mapping.levels.back().temporal;
+  unsigned on_rows = 0, on_cols = 0, streamed = 0;
+  std::int64_t smallest = 1, rows_used = 1, cols_used = 1;
+  for (int d = 0; d < kNumDims; ++d) {
+    const std::int64_t rows = spatial.rows[static_cast<std::size_t>(d)];
+    const std::int64_t cols = spatial.cols[static_cast<std::size_t>(d)];
+    smallest = std::min({smallest, rows, cols});
+    on_rows |= static_cast<unsigned>(rows > 1) << d;
+    on_cols |= static_cast<unsigned>(cols > 1) << d;
+    streamed |= static_cast<unsigned>(stream[static_cast<std::size_t>(d)] > 1) << d;
+    rows_used = multiply_saturating(rows_used, rows);
+    cols_used = multiply_saturating(cols_used, cols);
+  }
+  if (smallest < 1) return false;
+  if ((on_rows & ~m_row_dims) != 0 || (on_cols & ~m_col_dims) != 0 || (streamed & ~m_stream_dims) != 0) return false;
+  if (rows_used > m_arch.pe_array.rows || cols_used > m_arch.pe_array.cols) return false;
+  // Mapping::spatial_level_index(), and whether the fan-out names a level at all.
+  spatial_index = -1;
+  for (std::size_t l = 0; l < mapping.levels.size() && spatial_index < 0; ++l) {
+    if (mapping.levels[l].target == spatial.target) spatial_index = static_cast<int>(l);
+  }
+  if (spatial_index >= 0) return true;
+  spatial_index = static_cast<int>(mapping.levels.size()) - 2;
+  return (on_rows | on_cols) == 0;  // a trivial fan-out needs no target
+}
+
+PreparedCheck::Verdict PreparedCheck::coverage(const Mapping& mapping, int spatial_index, DimArray& dram_extent) const {
+  // coverage_holds() in exact arithmetic: one walk outwards per dim, the empty-iteration
+  // test only where a factor exceeds 1 (most are 1).
+  const int level_count = static_cast<int>(mapping.levels.size());
+  for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) {
+    const std::int64_t extent = m_op.dims[d];
+    const std::int64_t rows = mapping.spatial.rows[d];
+    const std::int64_t cols = mapping.spatial.cols[d];
+    std::int64_t inner = 1;   // inner_extent(level, d)
+    std::int64_t per_pe = 1;  // the factors inside the spatial fan-out
+    for (int level = level_count - 1; level >= 0; --level) {
+      if (level == spatial_index) {
+        per_pe = inner;
+        if (__builtin_mul_overflow(inner, rows * cols, &inner)) return Verdict::kUndecided;
+      }
+      if (level == 0) dram_extent[d] = inner;
+      const std::int64_t factor = mapping.levels[static_cast<std::size_t>(level)].temporal[d];
+      if (factor == 1) continue;
+      std::int64_t last_start = 0;  // where the level's last iteration starts
+      if (__builtin_mul_overflow(inner, factor - 1, &last_start) || last_start >= extent) return Verdict::kFails;
+      if (__builtin_add_overflow(inner, last_start, &inner)) return Verdict::kUndecided;  // inner * factor
+    }
+    if (inner < extent) return Verdict::kFails;  // the factors do not cover the dim
+    std::int64_t last_row = 0, last_col = 0;
+    if (rows > 1 && (__builtin_mul_overflow(per_pe, rows - 1, &last_row) || last_row >= extent)) return Verdict::kFails;
+    if (cols > 1) {
+      std::int64_t per_column = 0;  // check_coverage() multiplies without a check: only exact values are decided here
+      if (__builtin_mul_overflow(per_pe, rows, &per_column)) return Verdict::kUndecided;
+      if (__builtin_mul_overflow(per_column, cols - 1, &last_col) || last_col >= extent) return Verdict::kFails;
+    }
+  }
+  return Verdict::kHolds;
+}
+
+bool PreparedCheck::tiles_fit_the_buffers(const Mapping& mapping, const DimArray& dram_extent) const {
+  // check_groups() and check_capacity().
+  const Op& op = m_op;
+  if (at(dram_extent, Dim::G) > 1 && (at(dram_extent, Dim::C) < op.dim(Dim::C) || at(dram_extent, Dim::K) < op.dim(Dim::K))) {
+    return false;
+  }
+  DimArray e{};
+  for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) e[d] = std::min(dram_extent[d], op.dims[d]);
+  const auto double_buffered = [&](std::size_t b) { return mapping.levels[b + 1].double_buffer; };
+  // tile_bytes_of() and the sums in exact arithmetic; where a value would overflow (or a
+  // box is empty), the saturating buffers_hold() decides.
+  bool unusual = false;
+  const auto product = [&unusual](std::initializer_list<std::int64_t> values) {
+    std::int64_t result = 1;
+    for (const std::int64_t value : values) unusual |= __builtin_mul_overflow(result, value, &result);
+    return static_cast<std::uint64_t>(result);
+  };
+  const std::int64_t h = (at(e, Dim::P) - 1) * op.stride_h + (at(e, Dim::R) - 1) * op.dilation_h + 1;
+  const std::int64_t w = (at(e, Dim::Q) - 1) * op.stride_w + (at(e, Dim::S) - 1) * op.dilation_w + 1;
+  const std::array<std::uint64_t, kNumTensorKinds> bytes{
+      product({at(e, Dim::N), h, w, at(e, Dim::G), at(e, Dim::C), m_operand_bytes}),
+      product({at(e, Dim::G), at(e, Dim::R), at(e, Dim::S), at(e, Dim::C), at(e, Dim::K), m_operand_bytes}),
+      product({at(e, Dim::N), at(e, Dim::P), at(e, Dim::Q), at(e, Dim::G), at(e, Dim::K), m_accumulator_bytes})};
+  unusual |= h < 1 || w < 1;
+  bool fits = true;
+  for (std::size_t b = 0; b < m_arch.buffers.size(); ++b) {
+    const BufferConfig& buffer = m_arch.buffers[b];
+    std::uint64_t needed = 0;
+    for (std::size_t t = 0; t < bytes.size(); ++t) {
+      if (buffer.holds.has(static_cast<TensorKind>(t))) unusual |= __builtin_add_overflow(needed, bytes[t], &needed);
+    }
+    unusual |= __builtin_mul_overflow(needed, double_buffered(b) ? 2 : 1, &needed);
+    fits &= needed <= buffer.size_bytes;
+  }
+  return unusual ? buffers_hold(op, e, m_arch, double_buffered) : fits;
+}
+
+bool PreparedCheck::holds(const Mapping& mapping) const {
+  for (const std::int64_t factor : mapping.cores) {
+    if (factor != 1) return check_mapping(m_op, mapping, m_arch).ok;  // a core split: rare, checked whole
+  }
+  int spatial_index = 0;
+  if (!levels_match(mapping) || !factors_fit_the_array(mapping, spatial_index)) return false;
+  DimArray dram_extent{};
+  const Verdict covered = coverage(mapping, spatial_index, dram_extent);
+  if (covered != Verdict::kHolds) {
+    // Decided as check_mapping() decides it: the message-building check_coverage() has
+    // the last word on a failure.
+    if (!coverage_holds(m_op, mapping, spatial_index, dram_extent) && !check_coverage(m_op, mapping, dram_extent).ok) {
+      return false;
+    }
+  }
+  return tiles_fit_the_buffers(mapping, dram_extent);
+}
+
+Validity PreparedCheck::check(const Mapping& mapping) const {
+  return holds(mapping) ? Validity::valid() : check_mapping(m_op, mapping, m_arch);
 }
 
 }  // namespace sextant

@@ -301,7 +301,12 @@ PreparedOp::PreparedOp(const Op& op_, const ArchConfig& arch_, const Op* whole)
     throw ConfigError(SourceLocation{}, "buffers", "at most " + std::to_string(kMaxAnalyticalBuffers) +
                       " buffers for the analytical model", std::to_string(arch.buffers.size()));
   }
-  for (std::size_t b = 0; b < arch.buffers.size(); ++b) bank_size[b] = arch.buffers[b].bank_size_bytes();
+  for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
+    const BufferConfig& buffer = arch.buffers[b];
+    bank_size[b] = buffer.bank_size_bytes();
+    ports[b] = {ExactDivisor(bank_size[b]), ExactDivisor(buffer.bank_width_bytes), static_cast<std::uint64_t>(buffer.banks),
+                buffer.ports >= 2, static_cast<std::uint64_t>(buffer.latency_cycles)};
+  }
   // validate() guarantees exactly one buffer per tensor.
   for (TensorKind t : kAllTensorKinds) {
     for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
