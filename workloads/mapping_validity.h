@@ -86,8 +86,9 @@ struct DataflowRoles {
 DataflowRoles dataflow_roles(Dataflow dataflow);
 
 /// Whether a dim indexes a tensor (R,S,P,Q all index inputs through the sliding window).
-/// Inline: the analytical model asks it for every DRAM loop of every evaluated mapping.
-inline bool dim_relevant(TensorKind tensor, Dim dim) {
+/// Inline: the analytical model asks it for every DRAM loop of every evaluated mapping;
+/// constexpr: it builds its table of it at compile time.
+constexpr bool dim_relevant(TensorKind tensor, Dim dim) {
   switch (tensor) {
     case TensorKind::kInputs:
       return dim != Dim::K;

@@ -28,8 +28,22 @@ std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return b == 0 ? 0 : (
 struct DramNest {
   std::array<Dim, kNumDims> order{};
   std::array<std::int64_t, kNumDims> trips{};  ///< trip count at each position
+  /// Bit t at a position: its dim indexes tensor t (dim_relevant()).
+  std::array<unsigned, kNumDims> relevant{};
   DramTiling tiling;                           ///< tile extent and trip count per dim
 };
+
+/// dim_relevant() of each tensor as bits (bit t: TensorKind t), by Dim: looked up for
+/// every DRAM loop position of every evaluated mapping.
+constexpr std::array<unsigned, kNumDims> kRelevantTo = [] {
+  std::array<unsigned, kNumDims> bits{};
+  for (const Dim d : kAllDims) {
+    for (const TensorKind t : kAllTensorKinds) {
+      if (dim_relevant(t, d)) bits[static_cast<std::size_t>(d)] |= 1u << static_cast<unsigned>(t);
+    }
+  }
+  return bits;
+}();
 
 DramNest dram_nest(const Op& op, const Mapping& mapping) {
   DramNest nest;
@@ -49,12 +63,12 @@ DramNest dram_nest(const Op& op, const Mapping& mapping) {
   for (int p = 0; p < kNumDims; ++p) {
     const Dim d = nest.order[static_cast<std::size_t>(p)];
     nest.trips[static_cast<std::size_t>(p)] = at(dram.temporal, d);
+    nest.relevant[static_cast<std::size_t>(p)] = kRelevantTo[static_cast<std::size_t>(d)];
   }
-  // The DRAM tile: every factor inside the DRAM level (Mapping::inner_extent(0, d)),
-  // computed in one pass with one lookup of the spatial level.
-  const int spatial_index = mapping.spatial_level_index();
+  // The DRAM tile: every factor inside the DRAM level (Mapping::inner_extent(0, d); the
+  // spatial fan-out is always inside it), computed in one pass.
   for (Dim d : kAllDims) {
-    std::int64_t extent = spatial_index >= 0 ? at(mapping.spatial.rows, d) * at(mapping.spatial.cols, d) : 1;
+    std::int64_t extent = at(mapping.spatial.rows, d) * at(mapping.spatial.cols, d);
     for (std::size_t l = 1; l < mapping.levels.size(); ++l) extent *= at(mapping.levels[l].temporal, d);
     at(nest.tiling.tile, d) = std::min(extent, op.dim(d));
     at(nest.tiling.trips, d) = at(dram.temporal, d);
@@ -73,21 +87,17 @@ struct Reuse {
 
 Reuse reuse_of(const DramNest& nest, TensorKind tensor) {
   Reuse reuse;
+  const auto bit = static_cast<unsigned>(tensor);
   for (int p = 0; p < kNumDims; ++p) {
-    const Dim d = nest.order[static_cast<std::size_t>(p)];
-    if (dim_relevant(tensor, d) && nest.trips[static_cast<std::size_t>(p)] > 1) {
+    const auto i = static_cast<std::size_t>(p);
+    const auto trips = static_cast<std::uint64_t>(nest.trips[i]);
+    const bool relevant = ((nest.relevant[i] >> bit) & 1u) != 0;
+    if (reuse.first_change == kNoChange) {
+      if (!relevant || nest.trips[i] <= 1) continue;
       reuse.first_change = p;
-      break;
     }
-  }
-  for (int p = reuse.first_change; p < kNumDims; ++p) {
-    const auto trips = static_cast<std::uint64_t>(nest.trips[static_cast<std::size_t>(p)]);
     reuse.visits *= trips;
-    if (dim_relevant(tensor, nest.order[static_cast<std::size_t>(p)])) {
-      reuse.distinct *= trips;
-    } else {
-      reuse.refetch *= trips;
-    }
+    (relevant ? reuse.distinct : reuse.refetch) *= trips;
   }
   return reuse;
 }

@@ -221,76 +221,86 @@ ComputeTotals compute_totals_by_tile_classes(const PreparedOp& p, const Mapping&
 ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mapping, const DramTiling& tiling) {
   const PeArrayConfig& array = p.arch.pe_array;
   const DimArray stream = fold_stream(mapping, p.roles);
-  const std::array<TileParts, kNumDims> parts = tile_parts(p.op, tiling);
   const auto [along_rows, along_cols] = edge_tensors(array.dataflow);
   // Which per-fold sum is each tensor's traffic, by TensorKind.
   std::array<std::uint64_t DimFolds::*, kNumTensorKinds> traffic_of{};
   traffic_of[static_cast<std::size_t>(p.roles.stationary)] = &DimFolds::rows_cols;
   traffic_of[static_cast<std::size_t>(along_rows)] = &DimFolds::stream_rows;
   traffic_of[static_cast<std::size_t>(along_cols)] = &DimFolds::stream_cols;
+  const auto product_factor = [&](const DimFolds& f, std::uint64_t tiles, Role role) {
+    const bool overlap_streamed = array.fold_overlap && role == Role::kStream;
+    return ClassProduct{tiles, overlap_streamed ? 1 : f.folds, f.stream, {f.*traffic_of[0], f.*traffic_of[1], f.*traffic_of[2]}};
+  };
 
-  // Per dim and tile part (full, edge): the dim's fold sums and its factors of a class's
-  // products. Not value-initialized: every entry read below is written here.
-  std::array<std::array<DimFolds, 2>, kNumDims> dims;
-  std::array<std::array<ClassProduct, 2>, kNumDims> factor;
-  std::array<Role, kNumDims> role{};
-  for (Dim d : kAllDims) {
-    const auto i = static_cast<std::size_t>(d);
-    role[i] = role_of(mapping, stream, d);
-    const std::int64_t unit = at(mapping.spatial.rows, d) * at(mapping.spatial.cols, d) * at(stream, d);
-    for (int k = 0; k < parts[i].count; ++k) {
-      const auto ki = static_cast<std::size_t>(k);
-      const DimFolds& f = dims[i][ki] = dim_folds(parts[i].parts[ki].first, unit, role[i]);
-      const bool overlap_streamed = array.fold_overlap && role[i] == Role::kStream;
-      factor[i][ki] = {static_cast<std::uint64_t>(parts[i].parts[ki].second), overlap_streamed ? 1 : f.folds, f.stream,
-                       {f.*traffic_of[0], f.*traffic_of[1], f.*traffic_of[2]}};
-    }
-  }
-  const auto rows = static_cast<std::uint64_t>(array.rows);
-  const auto fill_drain = static_cast<std::uint64_t>(array.rows + array.cols - 2) + rows;
-
+  // One pass over the dims. Each dim's DRAM tiles have one extent, or two (full tiles and
+  // an edge tile): its parts. Not value-initialized: every entry read below is written.
+  std::array<std::array<std::int64_t, 2>, kNumDims> part_extent;
+  std::array<std::array<std::uint64_t, 2>, kNumDims> part_tiles;
+  std::array<std::array<DimFolds, 2>, kNumDims> dims;  // fold sums per part
+  std::array<Role, kNumDims> role;
   // 1. Totals over all tiles. Each is a sum over tile classes of (tiles of the class) x
   // (a product of per-dim factors), hence the product over dims of tile-weighted per-dim
   // sums: no class is visited.
   DimFolds weighted = kNoFolds;
   std::uint64_t tiles = 1;
   std::uint64_t unstreamed_weighted = 1;  // folds over the dims that do not stream
-  for (std::size_t i = 0; i < static_cast<std::size_t>(kNumDims); ++i) {
-    DimFolds sum{0, 0, 0, 0, 0, 0, {}, 0};
-    std::uint64_t n = 0;
-    for (std::size_t k = 0; k < static_cast<std::size_t>(parts[i].count); ++k) {
-      const std::uint64_t c = factor[i][k].tiles;
-      const DimFolds& f = dims[i][k];
-      sum.folds += c * f.folds;
-      sum.rows_cols += c * f.rows_cols;
-      sum.stream_rows += c * f.stream_rows;
-      sum.stream_cols += c * f.stream_cols;
-      sum.stream += c * f.stream;
-      sum.extent += c * f.extent;
-      n += c;
-    }
-    multiply_into(weighted, sum);
-    tiles *= n;
-    if (role[i] != Role::kStream) unstreamed_weighted *= sum.folds;
-  }
-
+  // A tile class's products, over the dims with one part (the same in every class).
+  ClassProduct fixed{1, 1, 1, {1, 1, 1}};
   // Dims with an edge tile vary across tile classes; bit v of a class index picks the part
   // (0 full, 1 edge) of varying dim v. The streamed ones come first, so a class's
   // streamed choices are its low bits.
-  std::array<std::size_t, kNumDims> varying{};
-  std::array<int, kNumDims> bit_of{};
-  bit_of.fill(-1);  // the dims with one part
-  int varying_count = 0;
-  int varying_streamed = 0;
-  for (const bool streamed_pass : {true, false}) {
-    for (std::size_t i = 0; i < static_cast<std::size_t>(kNumDims); ++i) {
-      if (parts[i].count > 1 && (role[i] == Role::kStream) == streamed_pass) {
-        bit_of[i] = varying_count;
-        varying[static_cast<std::size_t>(varying_count++)] = i;
-      }
+  std::array<std::size_t, kNumDims> varying;
+  std::array<std::size_t, kNumDims> varying_unstreamed;
+  int varying_count = 0, unstreamed_count = 0;
+  std::array<int, kNumDims> bit_of;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(kNumDims); ++i) {
+    const auto d = static_cast<Dim>(i);
+    bit_of[i] = -1;
+    if (p.op.dims[i] == 1) {
+      // Every factor of a dim of extent 1 is 1 in a valid mapping: one tile, one fold,
+      // one chunk of one; it multiplies every product by 1 and never streams.
+      role[i] = Role::kFold;
+      part_extent[i][0] = 1;
+      continue;
     }
-    if (streamed_pass) varying_streamed = varying_count;
+    role[i] = role_of(mapping, stream, d);
+    const std::int64_t unit = at(mapping.spatial.rows, d) * at(mapping.spatial.cols, d) * at(stream, d);
+    const std::int64_t trips = tiling.trips[i];
+    const std::int64_t full = tiling.tile[i];
+    const std::int64_t edge = p.op.dims[i] - (trips - 1) * full;
+    const bool two_parts = edge != full && trips > 1;
+    part_extent[i][0] = edge == full || trips > 1 ? full : edge;
+    part_tiles[i][0] = static_cast<std::uint64_t>(edge == full ? trips : trips > 1 ? trips - 1 : 1);
+    const DimFolds& f0 = dims[i][0] = dim_folds(part_extent[i][0], unit, role[i]);
+    const std::uint64_t c0 = part_tiles[i][0];
+    DimFolds sum{c0 * f0.folds, c0 * f0.rows_cols, c0 * f0.stream_rows, c0 * f0.stream_cols, c0 * f0.stream, c0 * f0.extent, {}, 0};
+    if (two_parts) {
+      part_extent[i][1] = edge;
+      part_tiles[i][1] = 1;
+      const DimFolds& f1 = dims[i][1] = dim_folds(edge, unit, role[i]);
+      sum.folds += f1.folds;
+      sum.rows_cols += f1.rows_cols;
+      sum.stream_rows += f1.stream_rows;
+      sum.stream_cols += f1.stream_cols;
+      sum.stream += f1.stream;
+      sum.extent += f1.extent;
+      if (role[i] == Role::kStream) {
+        varying[static_cast<std::size_t>(varying_count++)] = i;
+      } else {
+        varying_unstreamed[static_cast<std::size_t>(unstreamed_count++)] = i;
+      }
+    } else {
+      fixed = times(fixed, product_factor(f0, c0, role[i]));
+    }
+    multiply_into(weighted, sum);
+    tiles *= c0 + (two_parts ? 1 : 0);
+    if (role[i] != Role::kStream) unstreamed_weighted *= sum.folds;
   }
+  const int varying_streamed = varying_count;
+  for (int u = 0; u < unstreamed_count; ++u) varying[static_cast<std::size_t>(varying_count++)] = varying_unstreamed[static_cast<std::size_t>(u)];
+  for (int v = 0; v < varying_count; ++v) bit_of[varying[static_cast<std::size_t>(v)]] = v;
+  const auto rows = static_cast<std::uint64_t>(array.rows);
+  const auto fill_drain = static_cast<std::uint64_t>(array.rows + array.cols - 2) + rows;
 
   // Systolic cycles. With fold overlap a tile takes R + (folds of the unstreamed dims) x
   // the sum, over the streamed dims' chunks, of max(T_f, R); that sum depends on the
@@ -311,7 +321,7 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
         const std::size_t i = streamed[static_cast<std::size_t>(s)];
         const auto k = static_cast<std::size_t>(bit_of[i] < 0 ? 0 : (choice >> bit_of[i]) & 1u);
         chosen[static_cast<std::size_t>(s)] = &dims[i][k];
-        choice_tiles *= factor[i][k].tiles;
+        choice_tiles *= part_tiles[i][k];
       }
       std::uint64_t sum = 0;
       std::array<int, kNumDims> pick{};  // chunk kind per streamed dim: an odometer
@@ -354,16 +364,15 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
   // 2. Tile cycles: max(systolic, each tensor's port time) per tile class, the one part
   // that is not a product; summed as the systolic total plus each class's excess.
   std::array<ClassProduct, 1u << kNumDims> product;  // written for every class below
-  product[0] = {1, 1, 1, {1, 1, 1}};
-  for (std::size_t i = 0; i < static_cast<std::size_t>(kNumDims); ++i) {
-    if (bit_of[i] < 0) product[0] = times(product[0], factor[i][0]);
-  }
+  product[0] = fixed;
   for (int v = 0; v < varying_count; ++v) {
     const std::size_t i = varying[static_cast<std::size_t>(v)];
+    const ClassProduct full_part = product_factor(dims[i][0], part_tiles[i][0], role[i]);
+    const ClassProduct edge_part = product_factor(dims[i][1], part_tiles[i][1], role[i]);
     const std::uint32_t half = 1u << v;
     for (std::uint32_t j = 0; j < half; ++j) {
-      product[j + half] = times(product[j], factor[i][1]);
-      product[j] = times(product[j], factor[i][0]);
+      product[j + half] = times(product[j], edge_part);
+      product[j] = times(product[j], full_part);
     }
   }
   std::array<const BufferPorts*, kNumTensorKinds> ports{};
@@ -382,9 +391,9 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
       // Most tensors' ports keep up with the array even within one bank.
       if (port_cycles_bound(*ports[t], bytes, t == out) <= cycles) continue;
       if (!have_regions) {
-        DimArray extent{};
+        DimArray extent;
         for (std::size_t i = 0; i < static_cast<std::size_t>(kNumDims); ++i) {
-          extent[i] = parts[i].parts[bit_of[i] < 0 ? 0 : (cls >> bit_of[i]) & 1u].first;
+          extent[i] = part_extent[i][bit_of[i] < 0 ? 0 : (cls >> bit_of[i]) & 1u];
         }
         regions = tile_regions(p.op, extent, p.operand_bytes, p.accumulator_bytes);
         have_regions = true;
