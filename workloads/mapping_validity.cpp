@@ -499,7 +499,7 @@ bool PreparedCheck::levels_match(const Mapping& mapping) const {
   return true;
 }
 
-bool PreparedCheck::factors_fit_the_array(const Mapping& mapping, int& spatial_index) const {
+bool PreparedCheck::factors_fit_the_array(const Mapping& mapping, Scan& scan) const {
   // check_factors_and_permutations()' spatial part, check_spatial() and check_stream().
   const SpatialMapping& spatial = mapping.spatial;
   const DimArray& stream = mapping.levels.back().temporal;
@@ -518,46 +518,58 @@ bool PreparedCheck::factors_fit_the_array(const Mapping& mapping, int& spatial_i
   if (smallest < 1) return false;
   if ((on_rows & ~m_row_dims) != 0 || (on_cols & ~m_col_dims) != 0 || (streamed & ~m_stream_dims) != 0) return false;
   if (rows_used > m_arch.pe_array.rows || cols_used > m_arch.pe_array.cols) return false;
+  scan.on_rows = on_rows;
+  scan.on_cols = on_cols;
   // Mapping::spatial_level_index(), and whether the fan-out names a level at all.
-  spatial_index = -1;
-  for (std::size_t l = 0; l < mapping.levels.size() && spatial_index < 0; ++l) {
-    if (mapping.levels[l].target == spatial.target) spatial_index = static_cast<int>(l);
+  int& index = scan.spatial_index;
+  index = -1;
+  for (std::size_t l = 0; l < mapping.levels.size() && index < 0; ++l) {
+    if (mapping.levels[l].target == spatial.target) index = static_cast<int>(l);
   }
-  if (spatial_index >= 0) return true;
-  spatial_index = static_cast<int>(mapping.levels.size()) - 2;
+  if (index >= 0) return true;
+  index = static_cast<int>(mapping.levels.size()) - 2;
   return (on_rows | on_cols) == 0;  // a trivial fan-out needs no target
 }
 
-PreparedCheck::Verdict PreparedCheck::coverage(const Mapping& mapping, int spatial_index, DimArray& dram_extent) const {
-  // coverage_holds() in exact arithmetic: one walk outwards per dim, the empty-iteration
-  // test only where a factor exceeds 1 (most are 1).
-  const int level_count = static_cast<int>(mapping.levels.size());
+PreparedCheck::Verdict PreparedCheck::coverage(const Mapping& mapping, const Scan& scan, DimArray& dram_extent) const {
+  // coverage_holds() in exact arithmetic, walking the levels outwards for all dims at
+  // once, without data-dependent branches (they mispredict from one mapping to the
+  // next): a factor of 1 starts its last iteration at 0, inside every dim.
+  DimArray inner;   // inner_extent(level, d)
+  DimArray per_pe;  // the factors inside the spatial fan-out
+  inner.fill(1);
+  bool empty = false;      // some loop has an empty last iteration
+  bool overflow = false;   // some extent overflowed: check_mapping()'s saturation decides
+  for (int level = static_cast<int>(mapping.levels.size()) - 1; level >= 0; --level) {
+    if (level == scan.spatial_index) {
+      per_pe = inner;
+      for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) {
+        // Both factors fit the array, so their product does not overflow.
+        overflow |= __builtin_mul_overflow(inner[d], mapping.spatial.rows[d] * mapping.spatial.cols[d], &inner[d]);
+      }
+    }
+    if (level == 0) dram_extent = inner;
+    const DimArray& temporal = mapping.levels[static_cast<std::size_t>(level)].temporal;
+    for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) {
+      std::int64_t last_start = 0;  // where the level's last iteration starts
+      empty |= static_cast<bool>(__builtin_mul_overflow(inner[d], temporal[d] - 1, &last_start)) | (last_start >= m_op.dims[d]);
+      overflow |= __builtin_add_overflow(inner[d], last_start, &inner[d]);  // inner * factor
+    }
+  }
+  if (overflow) return Verdict::kUndecided;  // later extents are wrapped, not saturated
+  if (empty) return Verdict::kFails;
   for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) {
-    const std::int64_t extent = m_op.dims[d];
+    if (inner[d] < m_op.dims[d]) return Verdict::kFails;  // the factors do not cover the dim
+  }
+  for (unsigned dims = scan.on_rows | scan.on_cols; dims != 0; dims &= dims - 1) {
+    const auto d = static_cast<std::size_t>(__builtin_ctz(dims));
     const std::int64_t rows = mapping.spatial.rows[d];
     const std::int64_t cols = mapping.spatial.cols[d];
-    std::int64_t inner = 1;   // inner_extent(level, d)
-    std::int64_t per_pe = 1;  // the factors inside the spatial fan-out
-    for (int level = level_count - 1; level >= 0; --level) {
-      if (level == spatial_index) {
-        per_pe = inner;
-        if (__builtin_mul_overflow(inner, rows * cols, &inner)) return Verdict::kUndecided;
-      }
-      if (level == 0) dram_extent[d] = inner;
-      const std::int64_t factor = mapping.levels[static_cast<std::size_t>(level)].temporal[d];
-      if (factor == 1) continue;
-      std::int64_t last_start = 0;  // where the level's last iteration starts
-      if (__builtin_mul_overflow(inner, factor - 1, &last_start) || last_start >= extent) return Verdict::kFails;
-      if (__builtin_add_overflow(inner, last_start, &inner)) return Verdict::kUndecided;  // inner * factor
-    }
-    if (inner < extent) return Verdict::kFails;  // the factors do not cover the dim
-    std::int64_t last_row = 0, last_col = 0;
-    if (rows > 1 && (__builtin_mul_overflow(per_pe, rows - 1, &last_row) || last_row >= extent)) return Verdict::kFails;
-    if (cols > 1) {
-      std::int64_t per_column = 0;  // check_coverage() multiplies without a check: only exact values are decided here
-      if (__builtin_mul_overflow(per_pe, rows, &per_column)) return Verdict::kUndecided;
-      if (__builtin_mul_overflow(per_column, cols - 1, &last_col) || last_col >= extent) return Verdict::kFails;
-    }
+    std::int64_t last_row = 0, per_column = 0, last_col = 0;
+    if (rows > 1 && (__builtin_mul_overflow(per_pe[d], rows - 1, &last_row) || last_row >= m_op.dims[d])) return Verdict::kFails;
+    // check_coverage() multiplies per_pe * rows without a check: only exact values are decided here.
+    if (__builtin_mul_overflow(per_pe[d], rows, &per_column)) return Verdict::kUndecided;
+    if (cols > 1 && (__builtin_mul_overflow(per_column, cols - 1, &last_col) || last_col >= m_op.dims[d])) return Verdict::kFails;
   }
   return Verdict::kHolds;
 }
@@ -603,14 +615,14 @@ bool PreparedCheck::holds(const Mapping& mapping) const {
   for (const std::int64_t factor : mapping.cores) {
     if (factor != 1) return check_mapping(m_op, mapping, m_arch).ok;  // a core split: rare, checked whole
   }
-  int spatial_index = 0;
-  if (!levels_match(mapping) || !factors_fit_the_array(mapping, spatial_index)) return false;
+  Scan scan;
+  if (!levels_match(mapping) || !factors_fit_the_array(mapping, scan)) return false;
   DimArray dram_extent{};
-  const Verdict covered = coverage(mapping, spatial_index, dram_extent);
-  if (covered != Verdict::kHolds) {
+  if (coverage(mapping, scan, dram_extent) != Verdict::kHolds) {
     // Decided as check_mapping() decides it: the message-building check_coverage() has
     // the last word on a failure.
-    if (!coverage_holds(m_op, mapping, spatial_index, dram_extent) && !check_coverage(m_op, mapping, dram_extent).ok) {
+    if (!coverage_holds(m_op, mapping, scan.spatial_index, dram_extent) &&
+        !check_coverage(m_op, mapping, dram_extent).ok) {
       return false;
     }
   }

@@ -45,9 +45,16 @@ class PreparedCheck {
   /// saturating arithmetic decides.
   enum class Verdict { kHolds, kFails, kUndecided };
 
+  /// What the first checks learn about a mapping for the later ones.
+  struct Scan {
+    unsigned on_rows = 0;    ///< bit d: spatial row factor > 1
+    unsigned on_cols = 0;    ///< bit d: spatial column factor > 1
+    int spatial_index = 0;   ///< Mapping::spatial_level_index()
+  };
+
   bool levels_match(const Mapping& mapping) const;
-  bool factors_fit_the_array(const Mapping& mapping, int& spatial_index) const;
-  Verdict coverage(const Mapping& mapping, int spatial_index, DimArray& dram_extent) const;
+  bool factors_fit_the_array(const Mapping& mapping, Scan& scan) const;
+  Verdict coverage(const Mapping& mapping, const Scan& scan, DimArray& dram_extent) const;
   bool tiles_fit_the_buffers(const Mapping& mapping, const DimArray& dram_extent) const;
 
   const Op& m_op;

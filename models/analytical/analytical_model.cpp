@@ -85,19 +85,24 @@ struct Reuse {
   std::uint64_t refetch = 1;     ///< visits / distinct: trips of irrelevant loops outside
 };
 
+/// The reuse of one tensor in one pass over the positions, without data-dependent
+/// branches (they mispredict from one mapping to the next): selects the compiler turns
+/// into conditional moves.
 Reuse reuse_of(const DramNest& nest, TensorKind tensor) {
-  Reuse reuse;
   const auto bit = static_cast<unsigned>(tensor);
+  Reuse reuse;
+  std::uint64_t started = 0;  // 1 from the first position whose loop changes the tile
   for (int p = 0; p < kNumDims; ++p) {
     const auto i = static_cast<std::size_t>(p);
+    const std::uint64_t relevant = (nest.relevant[i] >> bit) & 1u;
     const auto trips = static_cast<std::uint64_t>(nest.trips[i]);
-    const bool relevant = ((nest.relevant[i] >> bit) & 1u) != 0;
-    if (reuse.first_change == kNoChange) {
-      if (!relevant || nest.trips[i] <= 1) continue;
-      reuse.first_change = p;
-    }
-    reuse.visits *= trips;
-    (relevant ? reuse.distinct : reuse.refetch) *= trips;
+    const std::uint64_t starts = relevant & static_cast<std::uint64_t>(nest.trips[i] > 1) & (started ^ 1u);
+    reuse.first_change = starts != 0 ? p : reuse.first_change;
+    started |= starts;
+    const std::uint64_t counted = started != 0 ? trips : 1;
+    reuse.visits *= counted;
+    reuse.distinct *= relevant != 0 ? counted : 1;
+    reuse.refetch *= relevant != 0 ? 1 : counted;
   }
   return reuse;
 }
