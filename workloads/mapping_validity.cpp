@@ -478,7 +478,7 @@ PreparedCheck::PreparedCheck(const Op& op, const ArchConfig& arch)
   for (const TensorKind kind : kAllTensorKinds) m_all_tensors.add(kind);
 }
 
-bool PreparedCheck::levels_match(const Mapping& mapping) const {
+bool PreparedCheck::levels_match(const Mapping& mapping, Scan& scan) const {
   // check_levels(), check_factors_and_permutations() and check_keep() level by level.
   if (mapping.levels.size() != m_level_names.size()) return false;
   for (std::size_t l = 0; l < m_level_names.size(); ++l) {
@@ -486,11 +486,14 @@ bool PreparedCheck::levels_match(const Mapping& mapping) const {
     if (level.target != m_level_names[l]) return false;
     // f < 1 exactly when f or f - 1 has the sign bit (f = INT64_MIN has it itself).
     std::uint64_t signs = 0;
+    std::uint64_t not_one = 0;
     for (const std::int64_t factor : level.temporal) {
       const auto f = static_cast<std::uint64_t>(factor);
       signs |= f | (f - 1);
+      not_one |= f ^ 1;
     }
     if ((signs >> 63) != 0 || !is_full_permutation(level.permutation)) return false;
+    if (not_one == 0 && l < 64) scan.looping_levels &= ~(std::uint64_t{1} << l);
   }
   if (!(mapping.levels.front().keep == m_all_tensors)) return false;
   for (std::size_t b = 0; b < m_arch.buffers.size(); ++b) {
@@ -549,6 +552,9 @@ PreparedCheck::Verdict PreparedCheck::coverage(const Mapping& mapping, const Sca
       }
     }
     if (level == 0) dram_extent = inner;
+    // A level whose factors are all 1 changes nothing (skipped: the same levels loop in
+    // mapping after mapping of one template, so the branch predicts well).
+    if (level < 64 && ((scan.looping_levels >> level) & 1u) == 0) continue;
     const DimArray& temporal = mapping.levels[static_cast<std::size_t>(level)].temporal;
     for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) {
       std::int64_t last_start = 0;  // where the level's last iteration starts
@@ -616,7 +622,7 @@ bool PreparedCheck::holds(const Mapping& mapping) const {
     if (factor != 1) return check_mapping(m_op, mapping, m_arch).ok;  // a core split: rare, checked whole
   }
   Scan scan;
-  if (!levels_match(mapping) || !factors_fit_the_array(mapping, scan)) return false;
+  if (!levels_match(mapping, scan) || !factors_fit_the_array(mapping, scan)) return false;
   DimArray dram_extent{};
   if (coverage(mapping, scan, dram_extent) != Verdict::kHolds) {
     // Decided as check_mapping() decides it: the message-building check_coverage() has

@@ -47,12 +47,14 @@ class PreparedCheck {
 
   /// What the first checks learn about a mapping for the later ones.
   struct Scan {
+    /// Bit l: level l has a temporal factor other than 1 (levels from 64 on: always set).
+    std::uint64_t looping_levels = ~std::uint64_t{0};
     unsigned on_rows = 0;    ///< bit d: spatial row factor > 1
     unsigned on_cols = 0;    ///< bit d: spatial column factor > 1
     int spatial_index = 0;   ///< Mapping::spatial_level_index()
   };
 
-  bool levels_match(const Mapping& mapping) const;
+  bool levels_match(const Mapping& mapping, Scan& scan) const;
   bool factors_fit_the_array(const Mapping& mapping, Scan& scan) const;
   Verdict coverage(const Mapping& mapping, const Scan& scan, DimArray& dram_extent) const;
   bool tiles_fit_the_buffers(const Mapping& mapping, const DimArray& dram_extent) const;

@@ -173,12 +173,16 @@ std::uint64_t port_cycles(const BufferPorts& port, std::uint64_t region, std::ui
   return (both_ways && !port.dual_ported ? 2 * cycles : cycles) + port.latency_cycles;
 }
 
-/// The same with the tile's region in one bank, the longest the ports can take: a bound
-/// that needs no region.
-std::uint64_t port_cycles_bound(const BufferPorts& port, std::uint64_t bytes, bool both_ways) {
-  if (bytes == 0) return 0;
-  const std::uint64_t cycles = port.bank_width.ceil(bytes);
-  return (both_ways && !port.dual_ported ? 2 * cycles : cycles) + port.latency_cycles;
+/// Whether the tensor's port time cannot exceed `cycles` whatever its region: with the
+/// region in one bank (the longest case), ceil(bytes / w) x (2 when reads and writes
+/// share the port, else 1) + latency <= cycles, as bytes <= w x floor((cycles - latency)
+/// / k): no division.
+bool ports_keep_up(const BufferPorts& port, std::uint64_t bytes, bool both_ways, std::uint64_t cycles) {
+  if (bytes == 0) return true;
+  if (cycles < port.latency_cycles || port.bank_width.divisor() == 0) return false;  // (width 0: let port_cycles() decide)
+  const std::uint64_t per_port = (cycles - port.latency_cycles) >> (both_ways && !port.dual_ported ? 1 : 0);
+  std::uint64_t limit = 0;
+  return __builtin_mul_overflow(per_port, port.bank_width.divisor(), &limit) || bytes <= limit;
 }
 
 /// Per-tile values of a tile class that are products over dims of per-dim factors, so a
@@ -389,7 +393,7 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
     for (std::size_t t = 0; t < static_cast<std::size_t>(kNumTensorKinds); ++t) {
       const std::uint64_t bytes = c.traffic[t] * bytes_per_element[t];
       // Most tensors' ports keep up with the array even within one bank.
-      if (port_cycles_bound(*ports[t], bytes, t == out) <= cycles) continue;
+      if (ports_keep_up(*ports[t], bytes, t == out, cycles)) continue;
       if (!have_regions) {
         DimArray extent;
         for (std::size_t i = 0; i < static_cast<std::size_t>(kNumDims); ++i) {
