@@ -112,7 +112,7 @@ struct DimFolds {  // no member initializers: arrays of it stay uninitialized un
 /// The product's neutral element: what a dim with one chunk of one contributes.
 constexpr DimFolds kNoFolds{1, 1, 1, 1, 1, 1, {}, 0};
 
-DimFolds dim_folds(std::int64_t extent, std::int64_t unit, Role role) {
+[[gnu::always_inline]] inline DimFolds dim_folds(std::int64_t extent, std::int64_t unit, Role role) {
   DimFolds f = kNoFolds;
   if (unit == 1) {  // most dims: every index is a chunk of one (no division)
     const auto n = static_cast<std::uint64_t>(extent);
