@@ -2,15 +2,18 @@
 #include "validate/gemmini_firesim_run.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <sstream>
 #include <thread>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "models/analytical/analytical_model.h"
@@ -150,6 +153,37 @@ std::vector<RowPrediction> read_row_predictions(const std::string& path) {
     }
   }
   return rows;
+}
+
+std::vector<std::string> export_gemmini_firesim_rows(const std::vector<GemminiFiresimRow>& rows,
+                                                     const std::vector<std::size_t>& selected,
+                                                     const RunOptions& options, const std::string& dir) {
+  Presets presets(options);
+  std::vector<std::string> written;
+  const auto make_folder = [](const std::string& path) {
+    if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {
+      throw ConfigError(SourceLocation{path, 0, 0}, "--export", "a folder that can be created", std::strerror(errno));
+    }
+  };
+  make_folder(dir);
+  for (std::size_t i : selected) {
+    const GemminiFiresimRow& row = rows[i];
+    const ArchConfig& arch = presets.get(row);
+    const std::string folder = dir + "/line" + std::to_string(row.line);
+    make_folder(folder);
+    const std::pair<const char*, std::string> files[] = {
+        {"arch.yaml", dump_arch_config(arch)},
+        {"workload.yaml", single_op_network_yaml(row.op)},
+        {"mapping.yaml", mapping_to_yaml(gemmini_firesim_mapping(row, arch))}};
+    for (const auto& [name, text] : files) {
+      const std::string path = folder + "/" + name;
+      std::ofstream out(path);
+      out << text;
+      if (!out) throw ConfigError(SourceLocation{path, 0, 0}, "--export", "a writable file", "not writable");
+    }
+    written.push_back(folder);
+  }
+  return written;
 }
 
 std::vector<RowPrediction> run_gemmini_firesim(const std::vector<GemminiFiresimRow>& rows,

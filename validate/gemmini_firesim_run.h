@@ -58,4 +58,12 @@ std::vector<RowPrediction> run_gemmini_firesim(const std::vector<GemminiFiresimR
                                                const std::vector<std::size_t>& selected,
                                                const RunOptions& options, std::ostream& log);
 
+/// Writes each selected row's inputs as sextant-sim runs them (the whole row, without
+/// aggregation) into dir/line<N>/{arch,workload,mapping}.yaml, so one row can be studied
+/// on its own (`sextant-sim --arch ... --workload ... --mapping ... --trace t.json`).
+/// Returns the folders written. Throws ConfigError when a folder cannot be created.
+std::vector<std::string> export_gemmini_firesim_rows(const std::vector<GemminiFiresimRow>& rows,
+                                                     const std::vector<std::size_t>& selected,
+                                                     const RunOptions& options, const std::string& dir);
+
 }  // namespace sextant

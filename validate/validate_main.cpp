@@ -119,6 +119,12 @@ int run_gemmini_firesim_suite(const po::variables_map& vm, const std::string& se
   if (options.max_tiles < 0) {
     throw ConfigError(SourceLocation{"command line", 0, 0}, "--max-tiles", "an integer >= 0", std::to_string(options.max_tiles));
   }
+  if (vm.count("export")) {
+    for (const std::string& folder : export_gemmini_firesim_rows(rows, selected, options, vm["export"].as<std::string>())) {
+      std::printf("%s\n", folder.c_str());
+    }
+    return 0;
+  }
   options.out_path = vm["out"].as<std::string>();
   const bool json = vm.count("json") != 0;
   const std::vector<RowPrediction> predictions = run_gemmini_firesim(rows, selected, options, std::cerr);
@@ -146,6 +152,9 @@ int main(int argc, char** argv) {
       ("out", po::value<std::string>()->default_value("gemmini-firesim-per-row.csv"),
        "per-row CSV, appended as rows finish; rows already in it are not run again")
       ("lines", po::value<std::vector<int>>()->multitoken(), "run only these lines of the CSV (instead of --subset)")
+      ("export", po::value<std::string>(),
+       "write each selected row's arch.yaml, workload.yaml and mapping.yaml into DIR/line<N>/ for a "
+       "standalone sextant-sim run, and run nothing")
       ("json", "print only {\"tlm\": ..., \"analytical\": ..., \"timeloop\": ...}")
       ("jobs,j", po::value<int>()->default_value(static_cast<int>(cores)), "sextant-sim processes at once")
       ("timeout-s", po::value<double>()->default_value(0.0), "wall-clock limit per sextant-sim run, s (0: none)")

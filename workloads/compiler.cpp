@@ -91,6 +91,7 @@ class ProgramBuilder {
       m_reduction_tiles *= (op.dim(d) + mapping.inner_extent(0, d) - 1) / mapping.inner_extent(0, d);
     }
     m_keep_partial_sums = keeps_partial_sums(op, mapping, arch);
+    m_reload_unchanged = arch.controller.reload_unchanged_tiles;
     const BufferConfig& out_buffer = arch.buffers[static_cast<std::size_t>(m_layout.buffer[2])];
     const std::uint64_t out_tile = tile_bytes(op, mapping, arch, TensorKind::kOutputs);
     m_resident_tile_bytes = align_up(out_tile, out_buffer.bank_width_bytes);
@@ -103,7 +104,8 @@ class ProgramBuilder {
   /// slot and records the command that brings it.
   int ensure_loaded(TensorKind tensor, const TensorBox& box) {
     TensorState& state = m_state[static_cast<int>(tensor)];
-    if (state.resident_valid && state.resident == box) return state.current_slot;
+    // Software that hands the accelerator one whole tile per call moves it in again.
+    if (state.resident_valid && state.resident == box && !m_reload_unchanged) return state.current_slot;
     const int slot = advance_slot(tensor);
     std::vector<std::uint32_t> deps;
     add_dep(deps, state.last_reader[static_cast<std::size_t>(slot)]);
@@ -270,6 +272,7 @@ class ProgramBuilder {
   std::int64_t m_reduction_tiles = 1;
   std::map<std::string, std::int64_t> m_reductions_done;  // computes per output box
   bool m_keep_partial_sums = false;
+  bool m_reload_unchanged = false;  ///< controller.reload_unchanged_tiles
   std::uint64_t m_resident_tile_bytes = 0;
   std::map<std::string, std::uint64_t> m_resident_region;  // output box -> its buffer address
   std::uint64_t m_resident_address = 0;

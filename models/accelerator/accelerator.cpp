@@ -34,7 +34,8 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const ArchConfig& config,
   // DMA carries each request in flight on its own process; the endpoint answers at once
   // with a delay.
   const bool llc = config.memory.llc && !ideal;
-  const bool blocking = dram || llc || config.noc.has_value();
+  const bool l2 = config.memory.l2 && !ideal;
+  const bool blocking = dram || llc || l2 || config.noc.has_value();
   if (config.noc) {
     for (int c = 0; c < config.cores(); ++c) {
       m_core_modules.push_back(
@@ -47,23 +48,32 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const ArchConfig& config,
     m_single_core = std::make_unique<CoreParts>(config, functional, blocking);
     m_cores.push_back(m_single_core.get());
   }
-  // The memory answers the LLC, else the NoC, else the one core's DMA; the LLC answers the
-  // NoC or the DMA.
+  // The chain from the cores to the memory: DMA -> [NoC] -> [L2] -> [LLC] -> memory. Each
+  // stage binds to the one in front of it: `upstream` binds a target socket to the last
+  // stage built so far (the L2 once it exists, else the NoC, else the one core's DMA).
+  const auto upstream = [this](auto& target_in) {
+    if (m_l2) {
+      m_l2->out.bind(target_in);
+    } else if (m_noc) {
+      m_noc->out.bind(target_in);
+    } else {
+      m_cores.front()->dma->mem.bind(target_in);
+    }
+  };
+  if (l2) {
+    auto cache = std::make_unique<LastLevelCache>("l2", *config.memory.l2, cycle_ns, functional);
+    upstream(cache->in);  // before m_l2 is set: the L2's own front is the NoC or the DMA
+    m_l2 = std::move(cache);
+  }
   if (llc) {
     m_llc = std::make_unique<LastLevelCache>("llc", *config.memory.llc, cycle_ns, functional);
-    if (m_noc) {
-      m_noc->out.bind(m_llc->in);
-    } else {
-      m_cores.front()->dma->mem.bind(m_llc->in);
-    }
+    upstream(m_llc->in);
   }
-  const auto bind_memory = [this](auto& memory_in) {
+  const auto bind_memory = [this, &upstream](auto& memory_in) {
     if (m_llc) {
       m_llc->out.bind(memory_in);
-    } else if (m_noc) {
-      m_noc->out.bind(memory_in);
     } else {
-      m_cores.front()->dma->mem.bind(memory_in);
+      upstream(memory_in);
     }
   };
   if (dram) {
@@ -82,12 +92,17 @@ void Accelerator::set_trace(TraceRecorder* trace) {
   // The fixed/ideal endpoint traces its bus, the DRAM model each channel's data bus.
   if (m_memory) m_memory->set_trace(trace);
   if (m_dram) m_dram->set_trace(trace, m_config.cycle_ns());
+  if (m_l2) m_l2->set_trace(trace);
   if (m_llc) m_llc->set_trace(trace);
 }
 
 void Accelerator::reserve_memory(std::uint64_t bytes) {
-  // The LLC fetches whole lines: the last one may reach past the last tensor byte.
-  if (m_llc) bytes = (bytes + m_llc->config().line_bytes - 1) / m_llc->config().line_bytes * m_llc->config().line_bytes;
+  // The caches fetch whole lines: the last one may reach past the last tensor byte.
+  for (const LastLevelCache* cache : {m_l2.get(), m_llc.get()}) {
+    if (cache == nullptr) continue;
+    const std::uint64_t line = cache->config().line_bytes;
+    bytes = (bytes + line - 1) / line * line;
+  }
   if (m_dram) {
     m_dram->reserve_storage(bytes);
   } else {
@@ -105,6 +120,7 @@ OpResult Accelerator::run(const std::vector<Program>& programs) {
                                  " cores");
   }
   reset_stats(*this);
+  if (m_l2) m_l2->start_op(llc_resident_ranges(m_l2->config().warm, programs.front()));
   if (m_llc) m_llc->start_op(llc_resident_ranges(m_llc->config().warm, programs.front()));
   const sc_core::sc_time start = sc_core::sc_time_stamp();
   std::size_t critical = 0;  // the core that finishes last: its breakdown explains the latency
@@ -129,6 +145,8 @@ OpResult Accelerator::run(const std::vector<Program>& programs) {
   const double cycles = (sc_core::sc_time_stamp() - start) / sc_core::sc_time(m_config.cycle_ns(), sc_core::SC_NS);
   // Write-backs still queued finish between ops: their traffic belongs to this op, their
   // time to neither (the op's work is done when its last command is).
+  // The L2 first: its write-backs land in the LLC, whose own then reach the memory.
+  if (m_l2) m_l2->drain();
   if (m_llc) m_llc->drain();
 
   OpResult result;
@@ -180,6 +198,11 @@ OpResult Accelerator::run(const std::vector<Program>& programs) {
     // The LLC's data array is a storage level of its own (priced by models/ppa).
     result.bytes_read["LLC"] = m_llc->array_read_bytes();
     result.bytes_written["LLC"] = m_llc->array_write_bytes();
+  }
+  if (m_l2) {
+    result.busy_cycles["l2"] = static_cast<std::uint64_t>(std::llround(m_l2->busy_cycles()));
+    result.bytes_read["L2"] = m_l2->array_read_bytes();
+    result.bytes_written["L2"] = m_l2->array_write_bytes();
   }
   result.stats = collect_stats(*this);
   return result;

@@ -49,6 +49,7 @@ class Accelerator : public sc_core::sc_module {
   std::vector<std::unique_ptr<CoreModule>> m_core_modules;  ///< with noc: core0, core1, ...
   std::vector<CoreParts*> m_cores;                          ///< either way, by core index
   std::unique_ptr<Noc> m_noc;                 ///< noc: present
+  std::unique_ptr<LastLevelCache> m_l2;      ///< memory.l2 (not with ideal memory)
   std::unique_ptr<LastLevelCache> m_llc;     ///< memory.llc (not with ideal memory)
   std::unique_ptr<MemoryEndpoint> m_memory;  ///< memory.model ideal or fixed
   std::unique_ptr<DramController> m_dram;    ///< memory.model dram

@@ -26,17 +26,18 @@ double sram_area_mm2(const TechTable& t, const BufferConfig& buffer) {
   return cells + buffer.banks * t.sram_bank_periphery_mm2;
 }
 
-/// The LLC's data array priced with the SRAM fit: one access reads or writes a line of a bank.
-void price_llc(const TechTable& t, const LlcConfig& llc, PpaModel& m) {
+/// A cache's data array (memory.llc or memory.l2) priced with the SRAM fit: one access
+/// reads or writes a line of a bank. Sets read and write pJ per byte and the area.
+void price_cache(const TechTable& t, const LlcConfig& cache, double& read_pj_per_byte, double& write_pj_per_byte,
+                 double& mm2) {
   BufferConfig array;
-  array.size_bytes = llc.size_bytes;
-  array.banks = llc.banks;
-  array.bank_width_bytes = llc.line_bytes;
+  array.size_bytes = cache.size_bytes;
+  array.banks = cache.banks;
+  array.bank_width_bytes = cache.line_bytes;
   array.ports = 1;
-  m.has_llc = true;
-  m.llc_read_pj_per_byte = sram_access_pj(t, array) / llc.line_bytes;
-  m.llc_write_pj_per_byte = m.llc_read_pj_per_byte * t.sram_write_to_read;
-  m.llc_mm2 = sram_area_mm2(t, array);
+  read_pj_per_byte = sram_access_pj(t, array) / cache.line_bytes;
+  write_pj_per_byte = read_pj_per_byte * t.sram_write_to_read;
+  mm2 = sram_area_mm2(t, array);
 }
 
 /// Energy per DRAM command from the datasheet currents, as Micron's TN-41-01 computes
@@ -128,9 +129,16 @@ PpaModel prepare_ppa(const ArchConfig& arch, const TechTable& t) {
     core_mm2 += m.buffer_mm2[b];
   }
   m.overhead_mm2 = t.control_area_fraction * core_mm2;
-  if (arch.memory.llc && arch.memory.model != MemoryModel::kIdeal) price_llc(t, *arch.memory.llc, m);
-  // The LLC is the SoC's, beside the core: it adds its own area, not control overhead.
-  m.area_mm2 = core_mm2 + m.overhead_mm2 + m.llc_mm2;
+  if (arch.memory.llc && arch.memory.model != MemoryModel::kIdeal) {
+    m.has_llc = true;
+    price_cache(t, *arch.memory.llc, m.llc_read_pj_per_byte, m.llc_write_pj_per_byte, m.llc_mm2);
+  }
+  if (arch.memory.l2 && arch.memory.model != MemoryModel::kIdeal) {
+    m.has_l2 = true;
+    price_cache(t, *arch.memory.l2, m.l2_read_pj_per_byte, m.l2_write_pj_per_byte, m.l2_mm2);
+  }
+  // The caches are the SoC's, beside the core: they add their own area, not control overhead.
+  m.area_mm2 = core_mm2 + m.overhead_mm2 + m.llc_mm2 + m.l2_mm2;
   m.leakage_mw = t.leakage_mw_per_mm2 * m.area_mm2;
   m.overhead_fraction = t.clock_control_energy_fraction;
 
@@ -172,9 +180,11 @@ PpaEstimate evaluate_ppa(const PpaModel& m, const AccessCounts& c) {
   e.dram_pj = dram_energy_pj(m, c, e.latency_ns);
   e.llc_pj = static_cast<double>(c.llc_read_bytes) * m.llc_read_pj_per_byte +
              static_cast<double>(c.llc_write_bytes) * m.llc_write_pj_per_byte;
+  e.l2_pj = static_cast<double>(c.l2_read_bytes) * m.l2_read_pj_per_byte +
+            static_cast<double>(c.l2_write_bytes) * m.l2_write_pj_per_byte;
   e.leakage_pj = m.leakage_mw * e.latency_ns;
   e.overhead_pj = m.overhead_fraction * on_chip;
-  e.energy_pj = on_chip + e.vector_unit_pj + e.noc_pj + e.llc_pj + e.dram_pj + e.leakage_pj + e.overhead_pj;
+  e.energy_pj = on_chip + e.vector_unit_pj + e.noc_pj + e.llc_pj + e.l2_pj + e.dram_pj + e.leakage_pj + e.overhead_pj;
   e.power_mw = e.latency_ns > 0.0 ? e.energy_pj / e.latency_ns : 0.0;
   e.edp_pj_cycles = e.energy_pj * static_cast<double>(c.latency_cycles);
   return e;
@@ -198,6 +208,8 @@ AccessCounts access_counts(const PpaModel& m, const OpResult& op) {
   }
   c.llc_read_bytes = get(op.bytes_read, "LLC");
   c.llc_write_bytes = get(op.bytes_written, "LLC");
+  c.l2_read_bytes = get(op.bytes_read, "L2");
+  c.l2_write_bytes = get(op.bytes_written, "L2");
   // The DRAM model's command counts, when the op was simulated with it.
   for (const StatsGroup& group : op.stats) {
     const Stat* activates = group.find("activates");
@@ -226,6 +238,7 @@ void fill_op(const PpaModel& m, const PpaEstimate& e, OpResult& op) {
   op.energy_breakdown_pj["vector_unit"] = e.vector_unit_pj;
   op.energy_breakdown_pj["noc"] = e.noc_pj;
   if (m.has_llc) op.energy_breakdown_pj["llc"] = e.llc_pj;
+  if (m.has_l2) op.energy_breakdown_pj["l2"] = e.l2_pj;
   op.energy_breakdown_pj["dram"] = e.dram_pj;
   op.energy_breakdown_pj["leakage"] = e.leakage_pj;
   op.energy_breakdown_pj["overhead"] = e.overhead_pj;
@@ -238,6 +251,7 @@ void fill_op(const PpaModel& m, const PpaEstimate& e, OpResult& op) {
   op.area_breakdown_mm2["vector_unit"] = 0.0;
   op.area_breakdown_mm2["noc"] = 0.0;
   if (m.has_llc) op.area_breakdown_mm2["llc"] = m.llc_mm2;
+  if (m.has_l2) op.area_breakdown_mm2["l2"] = m.l2_mm2;
   op.area_breakdown_mm2["overhead"] = m.overhead_mm2;
   op.area_mm2 = m.area_mm2;
   op.power_mw = e.power_mw;

@@ -34,6 +34,8 @@ struct AccessCounts {
   std::uint64_t dram_refreshes = 0;
   std::uint64_t llc_read_bytes = 0;   ///< read out of the LLC's data array
   std::uint64_t llc_write_bytes = 0;  ///< written into it
+  std::uint64_t l2_read_bytes = 0;    ///< the same for memory.l2
+  std::uint64_t l2_write_bytes = 0;
 };
 
 /// Energy by component of one op instance (pJ) and what follows from it.
@@ -44,6 +46,7 @@ struct PpaEstimate {
   double vector_unit_pj = 0.0;  ///< vector_element_ops x the MAC energy (an assumption, see ppa.md)
   double noc_pj = 0.0;          ///< single core: no NoC yet
   double llc_pj = 0.0;          ///< last-level cache data array (0 without memory.llc)
+  double l2_pj = 0.0;           ///< memory.l2's data array (0 without it)
   double dram_pj = 0.0;         ///< accesses, activations and background power
   double leakage_pj = 0.0;      ///< static power of the whole chip area over the latency
   double overhead_pj = 0.0;     ///< clock tree and control, a fraction of on-chip dynamic energy
@@ -83,6 +86,11 @@ struct PpaModel {
   double llc_read_pj_per_byte = 0.0;
   double llc_write_pj_per_byte = 0.0;
   double llc_mm2 = 0.0;
+  // The cache in front of it (memory.l2), priced the same way.
+  bool has_l2 = false;
+  double l2_read_pj_per_byte = 0.0;
+  double l2_write_pj_per_byte = 0.0;
+  double l2_mm2 = 0.0;
   double leakage_mw = 0.0;   ///< whole chip
   double overhead_fraction = 0.0;
   // Areas (mm2).

@@ -71,11 +71,13 @@ struct ArchSpec {
   SourceLocation buffers_where;
   std::vector<BufferSpec> buffers;
   Setting<std::int64_t> dma_bytes_per_cycle, dma_outstanding, issue_cycles, memory_latency;
+  Setting<bool> reload_unchanged_tiles;
   Setting<std::uint64_t> dma_burst, dma_row_bytes;
   Setting<MemoryModel> memory_model;
   Setting<double> memory_bandwidth;
   std::optional<DramConfig> dram;  ///< validated on reading: the section is self-contained
   std::optional<LlcConfig> llc;    ///< validated on reading, like dram
+  std::optional<LlcConfig> l2;     ///< memory.l2, the same schema as memory.llc
   std::optional<NocConfig> noc;    ///< validated on reading too
   Setting<std::int64_t> vector_lanes, vector_latency, vector_transcendental;
 };
@@ -179,6 +181,7 @@ ArchSpec read_spec(const YAML::Node& node, const std::string& file) {
   if (root.has("controller")) {
     YamlMap controller = root.get_map("controller");
     spec.issue_cycles = read<std::int64_t>(controller, "issue_cycles", &YamlMap::get_int);
+    spec.reload_unchanged_tiles = read<bool>(controller, "reload_unchanged_tiles", &YamlMap::get_bool);
     controller.finish();
   }
   if (root.has("memory")) {
@@ -195,6 +198,11 @@ ArchSpec read_spec(const YAML::Node& node, const std::string& file) {
     if (memory.has("llc")) {
       YamlMap llc = memory.get_map("llc");
       spec.llc = read_llc_config(llc);
+    }
+    memory.raw("l2");
+    if (memory.has("l2")) {
+      YamlMap l2 = memory.get_map("l2");
+      spec.l2 = read_llc_config(l2);
     }
     memory.finish();
   }
@@ -420,6 +428,8 @@ ArchConfig validate(const ArchSpec& spec) {
 
   config.controller.issue_cycles =
       int_at_least(spec.issue_cycles, 0, ControllerConfig{}.issue_cycles);
+  config.controller.reload_unchanged_tiles =
+      value_or(spec.reload_unchanged_tiles, ControllerConfig{}.reload_unchanged_tiles);
 
   const VectorUnitConfig vector_defaults;
   config.vector_unit.lanes = int_at_least(spec.vector_lanes, 1, vector_defaults.lanes);
@@ -436,6 +446,7 @@ ArchConfig validate(const ArchSpec& spec) {
       int_at_least(spec.memory_latency, 0, memory_defaults.latency_cycles);
   config.memory.dram = spec.dram;
   config.memory.llc = spec.llc;
+  config.memory.l2 = spec.l2;
   config.noc = spec.noc;
   if (config.memory.model == MemoryModel::kDram && !config.memory.dram) {
     reject(spec.memory_model, "a memory.dram section (e.g. preset: ddr4-2400) with model dram", "none");
@@ -599,6 +610,7 @@ std::string dump_arch_config(const ArchConfig& config) {
 
   out << YAML::Key << "controller" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "issue_cycles" << YAML::Value << config.controller.issue_cycles;
+  out << YAML::Key << "reload_unchanged_tiles" << YAML::Value << config.controller.reload_unchanged_tiles;
   out << YAML::EndMap;
 
   out << YAML::Key << "vector_unit" << YAML::Value << YAML::BeginMap;
@@ -622,6 +634,11 @@ std::string dump_arch_config(const ArchConfig& config) {
   if (config.memory.llc) {
     out << YAML::Key << "llc" << YAML::Value << YAML::BeginMap;
     emit_llc_config(out, *config.memory.llc);
+    out << YAML::EndMap;
+  }
+  if (config.memory.l2) {
+    out << YAML::Key << "l2" << YAML::Value << YAML::BeginMap;
+    emit_llc_config(out, *config.memory.l2);
     out << YAML::EndMap;
   }
   out << YAML::EndMap;
@@ -656,13 +673,14 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
          a.dma.burst_bytes == b.dma.burst_bytes && a.dma.outstanding == b.dma.outstanding &&
          a.dma.row_bytes == b.dma.row_bytes &&
          a.controller.issue_cycles == b.controller.issue_cycles &&
+         a.controller.reload_unchanged_tiles == b.controller.reload_unchanged_tiles &&
          a.vector_unit.lanes == b.vector_unit.lanes &&
          a.vector_unit.pipeline_latency_cycles == b.vector_unit.pipeline_latency_cycles &&
          a.vector_unit.transcendental_cycles == b.vector_unit.transcendental_cycles &&
          a.memory.model == b.memory.model &&
          a.memory.bandwidth_bytes_per_cycle == b.memory.bandwidth_bytes_per_cycle &&
          a.memory.latency_cycles == b.memory.latency_cycles && a.memory.dram == b.memory.dram &&
-         a.memory.llc == b.memory.llc && a.noc == b.noc;
+         a.memory.llc == b.memory.llc && a.memory.l2 == b.memory.l2 && a.noc == b.noc;
 }
 
 std::string technology_directory() { return std::string(SEXTANT_SOURCE_DIR) + "/yaml/tech"; }

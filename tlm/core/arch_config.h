@@ -73,6 +73,11 @@ struct DmaConfig {
 
 struct ControllerConfig {
   int issue_cycles = 0;  ///< cycles to issue one command (host or instruction fetch cost)
+  /// True: every DRAM-level iteration moves its input and weight tiles in again, even when
+  /// the tile is the one already on chip (software that hands the accelerator one whole
+  /// tile per call, like Gemmini's tiled_conv / tiled_matmul). False: an unchanged tile
+  /// stays where it is (a compiler that tracks what is resident).
+  bool reload_unchanged_tiles = false;
 };
 
 /// The vector unit that runs the non-GEMM ops (docs/models/vector_unit.md).
@@ -94,6 +99,10 @@ struct MemoryConfig {
   /// The last-level cache between the DMA and this memory (memory.llc); absent: none.
   /// Ignored by the ideal model, whose transfers take no time anyway.
   std::optional<LlcConfig> llc;
+  /// An on-chip cache in front of the LLC (or of the memory without one), e.g. the SoC's
+  /// L2 that a host-attached accelerator's DMA reads through (memory.l2, same keys as
+  /// memory.llc); absent: none. Ignored by the ideal model.
+  std::optional<LlcConfig> l2;
 };
 
 /// The validated architecture: the only thing a model ever sees (by const reference).
