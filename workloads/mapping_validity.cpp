@@ -508,6 +508,7 @@ bool PreparedCheck::factors_fit_the_array(const Mapping& mapping, Scan& scan) co
   const DimArray& stream = mapping.levels.back().temporal;
   unsigned on_rows = 0, on_cols = 0, streamed = 0;
   std::int64_t smallest = 1, rows_used = 1, cols_used = 1;
+  bool overflow = false;  // then the (saturated) product exceeds the array
   for (int d = 0; d < kNumDims; ++d) {
     const std::int64_t rows = spatial.rows[static_cast<std::size_t>(d)];
     const std::int64_t cols = spatial.cols[static_cast<std::size_t>(d)];
@@ -515,12 +516,12 @@ bool PreparedCheck::factors_fit_the_array(const Mapping& mapping, Scan& scan) co
     on_rows |= static_cast<unsigned>(rows > 1) << d;
     on_cols |= static_cast<unsigned>(cols > 1) << d;
     streamed |= static_cast<unsigned>(stream[static_cast<std::size_t>(d)] > 1) << d;
-    rows_used = multiply_saturating(rows_used, rows);
-    cols_used = multiply_saturating(cols_used, cols);
+    overflow |= __builtin_mul_overflow(rows_used, rows, &rows_used);
+    overflow |= __builtin_mul_overflow(cols_used, cols, &cols_used);
   }
   if (smallest < 1) return false;
   if ((on_rows & ~m_row_dims) != 0 || (on_cols & ~m_col_dims) != 0 || (streamed & ~m_stream_dims) != 0) return false;
-  if (rows_used > m_arch.pe_array.rows || cols_used > m_arch.pe_array.cols) return false;
+  if (overflow || rows_used > m_arch.pe_array.rows || cols_used > m_arch.pe_array.cols) return false;
   scan.on_rows = on_rows;
   scan.on_cols = on_cols;
   // Mapping::spatial_level_index(), and whether the fan-out names a level at all.

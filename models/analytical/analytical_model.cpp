@@ -155,7 +155,7 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
   const Reuse in = reuse_of(nest, TensorKind::kInputs);
   const Reuse wt = reuse_of(nest, TensorKind::kWeights);
   Reuse out = reuse_of(nest, TensorKind::kOutputs);
-  if (keeps_partial_sums(op, mapping, arch)) {
+  if (prepared.output_buffer_keeps_partial_sums && keeps_partial_sums(op, mapping, arch)) {
     out.visits = out.distinct;  // partial sums stay on chip: one store per output tile
     out.refetch = 1;
   }
@@ -251,6 +251,12 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
     const double tile_compute = static_cast<double>(compute.cycles) / static_cast<double>(e.tiles);
     const double bandwidth = arch.memory.bandwidth_bytes_per_cycle;
 
+    // Per visit, computed once (they were divided again in every loop position below).
+    const double in_visit_bytes = static_cast<double>(input_bytes) / static_cast<double>(in.visits);
+    const double wt_visit_bytes = static_cast<double>(weight_bytes) / static_cast<double>(wt.visits);
+    const double out_visit_bytes = (1.0 + reload_share) * out_tile_bytes;
+    const double reload = reload_share * store;
+
     // Prologue: the first tile's inputs and weights; epilogue: the last tile's outputs.
     double total = in_load + wt_load + tile_compute + store;
     // Each transition between consecutive tiles, grouped by the loop position that moves.
@@ -263,18 +269,18 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
       double overlapped = 0.0, serial = 0.0, bytes = 0.0;
       if (in.first_change <= p) {
         (in_db ? overlapped : serial) += in_load;
-        bytes += static_cast<double>(input_bytes) / static_cast<double>(in.visits);
+        bytes += in_visit_bytes;
       }
       if (wt.first_change <= p) {
         (wt_db ? overlapped : serial) += wt_load;
-        bytes += static_cast<double>(weight_bytes) / static_cast<double>(wt.visits);
+        bytes += wt_visit_bytes;
       }
       double store_side = 0.0;
       if (out.first_change <= p) {
         // The previous tile's store, and a reload when this output tile was seen before.
         store_side = store;
-        (out_db ? overlapped : serial) += reload_share * store;
-        bytes += (1.0 + reload_share) * out_tile_bytes;
+        (out_db ? overlapped : serial) += reload;
+        bytes += out_visit_bytes;
       }
       // Loads queue on the load channel; the store runs on its own channel; both share the
       // memory's bandwidth.
@@ -322,6 +328,7 @@ PreparedOp::PreparedOp(const Op& op_, const ArchConfig& arch_, const Op* whole)
     ports[b] = {ExactDivisor(bank_size[b]), ExactDivisor(buffer.bank_width_bytes), static_cast<std::uint64_t>(buffer.banks),
                 buffer.ports >= 2, static_cast<std::uint64_t>(buffer.latency_cycles)};
   }
+  output_buffer_keeps_partial_sums = arch.buffer_for(TensorKind::kOutputs).keep_partial_sums;
   // validate() guarantees exactly one buffer per tensor.
   for (TensorKind t : kAllTensorKinds) {
     for (std::size_t b = 0; b < arch.buffers.size(); ++b) {

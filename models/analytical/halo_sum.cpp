@@ -7,7 +7,7 @@ namespace sextant {
 namespace {
 
 /// Rows of the input inside the box of output tile i and filter tile j.
-std::int64_t valid_rows(const HaloAxis& a, std::int64_t i, std::int64_t j) {
+[[gnu::always_inline]] inline std::int64_t valid_rows(const HaloAxis& a, std::int64_t i, std::int64_t j) {
   const std::int64_t out_ext = std::min(a.out_tile, a.out_size - i * a.out_tile);
   const std::int64_t filter_ext = std::min(a.filter_tile, a.filter_size - j * a.filter_tile);
   const std::int64_t offset = i * a.out_tile * a.stride - a.pad + j * a.filter_tile * a.dilation;

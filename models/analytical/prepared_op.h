@@ -49,6 +49,9 @@ struct PreparedOp {
   std::uint64_t output_bytes;  ///< the whole output at accumulator precision
   std::uint64_t final_output_bytes;  ///< the whole output at its stored (output) precision
   std::uint64_t weight_bytes;  ///< the whole weight tensor at operand precision
+  /// Whether the output buffer may keep partial sums at all (keeps_partial_sums() is
+  /// false without it; with it, it depends on the mapping).
+  bool output_buffer_keeps_partial_sums;
   /// Port parameters of each buffer (ArchConfig::buffers order; the rest unset).
   std::array<BufferPorts, kMaxAnalyticalBuffers> ports;
 };
