@@ -478,74 +478,50 @@ PreparedCheck::PreparedCheck(const Op& op, const ArchConfig& arch)
   for (const TensorKind kind : kAllTensorKinds) m_all_tensors.add(kind);
 }
 
-bool PreparedCheck::levels_match(const Mapping& mapping, Scan& scan) const {
-  // check_levels(), check_factors_and_permutations() and check_keep() level by level.
-  if (mapping.levels.size() != m_level_names.size()) return false;
-  for (std::size_t l = 0; l < m_level_names.size(); ++l) {
-    const LevelMapping& level = mapping.levels[l];
-    if (level.target != m_level_names[l]) return false;
-    // f < 1 exactly when f or f - 1 has the sign bit (f = INT64_MIN has it itself).
-    std::uint64_t signs = 0;
-    std::uint64_t not_one = 0;
-    for (const std::int64_t factor : level.temporal) {
-      const auto f = static_cast<std::uint64_t>(factor);
-      signs |= f | (f - 1);
-      not_one |= f ^ 1;
-    }
-    if ((signs >> 63) != 0 || !is_full_permutation(level.permutation)) return false;
-    if (not_one == 0 && l < 64) scan.looping_levels &= ~(std::uint64_t{1} << l);
-  }
-  if (!(mapping.levels.front().keep == m_all_tensors)) return false;
-  for (std::size_t b = 0; b < m_arch.buffers.size(); ++b) {
-    if (!(mapping.levels[b + 1].keep == m_arch.buffers[b].holds)) return false;
-  }
-  return true;
-}
-
-bool PreparedCheck::factors_fit_the_array(const Mapping& mapping, Scan& scan) const {
-  // check_factors_and_permutations()' spatial part, check_spatial() and check_stream().
+bool PreparedCheck::fan_out_fits(const Mapping& mapping, int& spatial_index, unsigned& on_rows, unsigned& on_cols) const {
   const SpatialMapping& spatial = mapping.spatial;
-  const DimArray& stream = mapping.levels.back().temporal;
-  unsigned on_rows = 0, on_cols = 0, streamed = 0;
   std::int64_t smallest = 1, rows_used = 1, cols_used = 1;
   bool overflow = false;  // then the (saturated) product exceeds the array
+  on_rows = on_cols = 0;
   for (int d = 0; d < kNumDims; ++d) {
     const std::int64_t rows = spatial.rows[static_cast<std::size_t>(d)];
     const std::int64_t cols = spatial.cols[static_cast<std::size_t>(d)];
     smallest = std::min({smallest, rows, cols});
     on_rows |= static_cast<unsigned>(rows > 1) << d;
     on_cols |= static_cast<unsigned>(cols > 1) << d;
-    streamed |= static_cast<unsigned>(stream[static_cast<std::size_t>(d)] > 1) << d;
     overflow |= __builtin_mul_overflow(rows_used, rows, &rows_used);
     overflow |= __builtin_mul_overflow(cols_used, cols, &cols_used);
   }
-  if (smallest < 1) return false;
-  if ((on_rows & ~m_row_dims) != 0 || (on_cols & ~m_col_dims) != 0 || (streamed & ~m_stream_dims) != 0) return false;
+  if (smallest < 1 || (on_rows & ~m_row_dims) != 0 || (on_cols & ~m_col_dims) != 0) return false;
   if (overflow || rows_used > m_arch.pe_array.rows || cols_used > m_arch.pe_array.cols) return false;
-  scan.on_rows = on_rows;
-  scan.on_cols = on_cols;
   // Mapping::spatial_level_index(), and whether the fan-out names a level at all.
-  int& index = scan.spatial_index;
-  index = -1;
-  for (std::size_t l = 0; l < mapping.levels.size() && index < 0; ++l) {
-    if (mapping.levels[l].target == spatial.target) index = static_cast<int>(l);
+  spatial_index = -1;
+  for (std::size_t l = 0; l < mapping.levels.size() && spatial_index < 0; ++l) {
+    if (mapping.levels[l].target == spatial.target) spatial_index = static_cast<int>(l);
   }
-  if (index >= 0) return true;
-  index = static_cast<int>(mapping.levels.size()) - 2;
+  if (spatial_index >= 0) return true;
+  spatial_index = static_cast<int>(mapping.levels.size()) - 2;
   return (on_rows | on_cols) == 0;  // a trivial fan-out needs no target
 }
 
-PreparedCheck::Verdict PreparedCheck::coverage(const Mapping& mapping, const Scan& scan, DimArray& dram_extent) const {
-  // coverage_holds() in exact arithmetic, walking the levels outwards for all dims at
-  // once, without data-dependent branches (they mispredict from one mapping to the
-  // next): a factor of 1 starts its last iteration at 0, inside every dim.
+bool PreparedCheck::levels_hold(const Mapping& mapping, int spatial_index, unsigned on_rows, unsigned on_cols,
+                                Verdict& covered, DimArray& dram_extent) const {
+  // One walk outwards over the levels for all dims at once. Coverage in exact arithmetic
+  // and without data-dependent branches (they mispredict from one mapping to the next): a
+  // factor of 1 starts its last iteration at 0, inside every dim.
   DimArray inner;   // inner_extent(level, d)
   DimArray per_pe;  // the factors inside the spatial fan-out
   inner.fill(1);
-  bool empty = false;      // some loop has an empty last iteration
-  bool overflow = false;   // some extent overflowed: check_mapping()'s saturation decides
+  per_pe.fill(1);
+  std::uint64_t signs = 0;  // a factor f < 1 exactly when f or f - 1 has the sign bit
+  bool empty = false;       // some loop has an empty last iteration
+  bool overflow = false;    // some extent overflowed: check_mapping()'s saturation decides
   for (int level = static_cast<int>(mapping.levels.size()) - 1; level >= 0; --level) {
-    if (level == scan.spatial_index) {
+    const LevelMapping& mapped = mapping.levels[static_cast<std::size_t>(level)];
+    if (mapped.target != m_level_names[static_cast<std::size_t>(level)] || !is_full_permutation(mapped.permutation)) {
+      return false;
+    }
+    if (level == spatial_index) {
       per_pe = inner;
       for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) {
         // Both factors fit the array, so their product does not overflow.
@@ -553,32 +529,46 @@ PreparedCheck::Verdict PreparedCheck::coverage(const Mapping& mapping, const Sca
       }
     }
     if (level == 0) dram_extent = inner;
-    // A level whose factors are all 1 changes nothing (skipped: the same levels loop in
-    // mapping after mapping of one template, so the branch predicts well).
-    if (level < 64 && ((scan.looping_levels >> level) & 1u) == 0) continue;
-    const DimArray& temporal = mapping.levels[static_cast<std::size_t>(level)].temporal;
     for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) {
+      const auto f = static_cast<std::uint64_t>(mapped.temporal[d]);
+      signs |= f | (f - 1);
       std::int64_t last_start = 0;  // where the level's last iteration starts
-      empty |= static_cast<bool>(__builtin_mul_overflow(inner[d], temporal[d] - 1, &last_start)) | (last_start >= m_op.dims[d]);
+      empty |= static_cast<bool>(__builtin_mul_overflow(inner[d], static_cast<std::int64_t>(f - 1), &last_start)) |
+               (last_start >= m_op.dims[d]);
       overflow |= __builtin_add_overflow(inner[d], last_start, &inner[d]);  // inner * factor
     }
   }
-  if (overflow) return Verdict::kUndecided;  // later extents are wrapped, not saturated
-  if (empty) return Verdict::kFails;
-  for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) {
-    if (inner[d] < m_op.dims[d]) return Verdict::kFails;  // the factors do not cover the dim
+  if ((signs >> 63) != 0) return false;
+  unsigned streamed = 0;
+  const DimArray& stream = mapping.levels.back().temporal;
+  for (int d = 0; d < kNumDims; ++d) streamed |= static_cast<unsigned>(stream[static_cast<std::size_t>(d)] > 1) << d;
+  if ((streamed & ~m_stream_dims) != 0) return false;
+  if (!(mapping.levels.front().keep == m_all_tensors)) return false;
+  for (std::size_t b = 0; b < m_arch.buffers.size(); ++b) {
+    if (!(mapping.levels[b + 1].keep == m_arch.buffers[b].holds)) return false;
   }
-  for (unsigned dims = scan.on_rows | scan.on_cols; dims != 0; dims &= dims - 1) {
+  covered = Verdict::kHolds;
+  if (overflow) {
+    covered = Verdict::kUndecided;  // later extents are wrapped, not saturated
+    return true;
+  }
+  bool fails = empty;
+  for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) fails |= inner[d] < m_op.dims[d];  // not covered
+  for (unsigned dims = on_rows | on_cols; dims != 0; dims &= dims - 1) {
     const auto d = static_cast<std::size_t>(__builtin_ctz(dims));
     const std::int64_t rows = mapping.spatial.rows[d];
     const std::int64_t cols = mapping.spatial.cols[d];
     std::int64_t last_row = 0, per_column = 0, last_col = 0;
-    if (rows > 1 && (__builtin_mul_overflow(per_pe[d], rows - 1, &last_row) || last_row >= m_op.dims[d])) return Verdict::kFails;
+    fails |= rows > 1 && (__builtin_mul_overflow(per_pe[d], rows - 1, &last_row) || last_row >= m_op.dims[d]);
     // check_coverage() multiplies per_pe * rows without a check: only exact values are decided here.
-    if (__builtin_mul_overflow(per_pe[d], rows, &per_column)) return Verdict::kUndecided;
-    if (cols > 1 && (__builtin_mul_overflow(per_column, cols - 1, &last_col) || last_col >= m_op.dims[d])) return Verdict::kFails;
+    if (__builtin_mul_overflow(per_pe[d], rows, &per_column)) {
+      covered = Verdict::kUndecided;
+      return true;
+    }
+    fails |= cols > 1 && (__builtin_mul_overflow(per_column, cols - 1, &last_col) || last_col >= m_op.dims[d]);
   }
-  return Verdict::kHolds;
+  if (fails) covered = Verdict::kFails;
+  return true;
 }
 
 bool PreparedCheck::tiles_fit_the_buffers(const Mapping& mapping, const DimArray& dram_extent) const {
@@ -622,16 +612,20 @@ bool PreparedCheck::holds(const Mapping& mapping) const {
   for (const std::int64_t factor : mapping.cores) {
     if (factor != 1) return check_mapping(m_op, mapping, m_arch).ok;  // a core split: rare, checked whole
   }
-  Scan scan;
-  if (!levels_match(mapping, scan) || !factors_fit_the_array(mapping, scan)) return false;
+  if (mapping.levels.size() != m_level_names.size()) return false;
+  int spatial_index = 0;
+  unsigned on_rows = 0, on_cols = 0;
+  Verdict covered = Verdict::kHolds;
   DimArray dram_extent{};
-  if (coverage(mapping, scan, dram_extent) != Verdict::kHolds) {
-    // Decided as check_mapping() decides it: the message-building check_coverage() has
-    // the last word on a failure.
-    if (!coverage_holds(m_op, mapping, scan.spatial_index, dram_extent) &&
-        !check_coverage(m_op, mapping, dram_extent).ok) {
-      return false;
-    }
+  if (!fan_out_fits(mapping, spatial_index, on_rows, on_cols) ||
+      !levels_hold(mapping, spatial_index, on_rows, on_cols, covered, dram_extent)) {
+    return false;
+  }
+  // Decided as check_mapping() decides it: the message-building check_coverage() has the
+  // last word on a failure, and saturates where an extent would overflow.
+  if (covered != Verdict::kHolds && !coverage_holds(m_op, mapping, spatial_index, dram_extent) &&
+      !check_coverage(m_op, mapping, dram_extent).ok) {
+    return false;
   }
   return tiles_fit_the_buffers(mapping, dram_extent);
 }

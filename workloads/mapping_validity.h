@@ -41,22 +41,18 @@ class PreparedCheck {
   Validity check(const Mapping& mapping) const;
 
  private:
-  /// A part's verdict; kUndecided when a product would overflow, where check_mapping()'s
-  /// saturating arithmetic decides.
+  /// Coverage's verdict; kUndecided when an extent would overflow, where
+  /// check_mapping()'s saturating arithmetic decides.
   enum class Verdict { kHolds, kFails, kUndecided };
 
-  /// What the first checks learn about a mapping for the later ones.
-  struct Scan {
-    /// Bit l: level l has a temporal factor other than 1 (levels from 64 on: always set).
-    std::uint64_t looping_levels = ~std::uint64_t{0};
-    unsigned on_rows = 0;    ///< bit d: spatial row factor > 1
-    unsigned on_cols = 0;    ///< bit d: spatial column factor > 1
-    int spatial_index = 0;   ///< Mapping::spatial_level_index()
-  };
-
-  bool levels_match(const Mapping& mapping, Scan& scan) const;
-  bool factors_fit_the_array(const Mapping& mapping, Scan& scan) const;
-  Verdict coverage(const Mapping& mapping, const Scan& scan, DimArray& dram_extent) const;
+  /// The spatial fan-out's part of check_factors_and_permutations(), check_spatial();
+  /// sets the spatial level and which dims the rows and columns take.
+  bool fan_out_fits(const Mapping& mapping, int& spatial_index, unsigned& on_rows, unsigned& on_cols) const;
+  /// check_levels(), the temporal part of check_factors_and_permutations(), check_stream(),
+  /// check_keep() and check_coverage() in one walk over the levels: false when one of the
+  /// former fails, else coverage's verdict in `covered`.
+  bool levels_hold(const Mapping& mapping, int spatial_index, unsigned on_rows, unsigned on_cols, Verdict& covered,
+                   DimArray& dram_extent) const;
   bool tiles_fit_the_buffers(const Mapping& mapping, const DimArray& dram_extent) const;
 
   const Op& m_op;
