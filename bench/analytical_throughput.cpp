@@ -54,15 +54,18 @@ void cycle_default_mappings(benchmark::State& state, const char* preset, Check c
   const Fixture f(preset);
   std::size_t i = 0;
   double sink = 0.0;
+  std::int64_t valid = 0;
   for (auto _ : state) {
     const Mapping& mapping = f.mappings[i];
     if (check(f, i, mapping)) {
       sink += evaluate_ppa(f.ppa, access_counts(estimate(f, i, mapping))).edp_pj_cycles;
+      ++valid;
     }
     i = i + 1 == f.network.ops.size() ? 0 : i + 1;
   }
   benchmark::DoNotOptimize(sink);
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+  state.counters["valid_share"] = static_cast<double>(valid) / static_cast<double>(std::max<std::int64_t>(1, state.iterations()));
 }
 
 void evaluate_default_mappings(benchmark::State& state, const char* preset) {

@@ -476,6 +476,12 @@ PreparedCheck::PreparedCheck(const Op& op, const ArchConfig& arch)
     if (roles.stream_dim[d]) m_stream_dims |= 1u << d;
   }
   for (const TensorKind kind : kAllTensorKinds) m_all_tensors.add(kind);
+  constexpr std::int64_t kSmall = std::int64_t{1} << 31;
+  m_small = static_cast<std::int64_t>(arch.pe_array.rows) * arch.pe_array.cols < kSmall;
+  for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) {
+    m_small = m_small && op.dims[d] >= 1 && op.dims[d] < kSmall;
+    m_extent[d] = static_cast<std::uint64_t>(std::max<std::int64_t>(op.dims[d], 0));
+  }
 }
 
 bool PreparedCheck::fan_out_fits(const Mapping& mapping, int& spatial_index, unsigned& on_rows, unsigned& on_cols) const {
@@ -506,16 +512,19 @@ bool PreparedCheck::fan_out_fits(const Mapping& mapping, int& spatial_index, uns
 
 bool PreparedCheck::levels_hold(const Mapping& mapping, int spatial_index, unsigned on_rows, unsigned on_cols,
                                 Verdict& covered, DimArray& dram_extent) const {
-  // One walk outwards over the levels for all dims at once. Coverage in exact arithmetic
-  // and without data-dependent branches (they mispredict from one mapping to the next): a
-  // factor of 1 starts its last iteration at 0, inside every dim.
-  DimArray inner;   // inner_extent(level, d)
-  DimArray per_pe;  // the factors inside the spatial fan-out
+  // One walk outwards over the levels for all dims at once, without data-dependent
+  // branches (they mispredict from one mapping to the next): a factor of 1 starts its last
+  // iteration at 0, inside every dim. Coverage in plain unsigned arithmetic, exact when
+  // every factor, dim and the array's size are below 2^31 (checked below; otherwise the
+  // saturating coverage_holds() decides): until a check fails, an extent stays below
+  // 4 x the dim, so no product wraps; after one fails, the verdict is already "fails".
+  std::array<std::uint64_t, kNumDims> inner;   // inner_extent(level, d)
+  std::array<std::uint64_t, kNumDims> per_pe;  // the factors inside the spatial fan-out
   inner.fill(1);
   per_pe.fill(1);
-  std::uint64_t signs = 0;  // a factor f < 1 exactly when f or f - 1 has the sign bit
-  bool empty = false;       // some loop has an empty last iteration
-  bool overflow = false;    // some extent overflowed: check_mapping()'s saturation decides
+  std::uint64_t signs = 0;    // a factor f < 1 exactly when f or f - 1 has the sign bit
+  std::uint64_t factors = 0;  // every factor or-ed: below 2^31 when this is
+  bool empty = false;         // some loop has an empty last iteration
   for (int level = static_cast<int>(mapping.levels.size()) - 1; level >= 0; --level) {
     const LevelMapping& mapped = mapping.levels[static_cast<std::size_t>(level)];
     if (mapped.target != m_level_names[static_cast<std::size_t>(level)] || !is_full_permutation(mapped.permutation)) {
@@ -524,18 +533,19 @@ bool PreparedCheck::levels_hold(const Mapping& mapping, int spatial_index, unsig
     if (level == spatial_index) {
       per_pe = inner;
       for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) {
-        // Both factors fit the array, so their product does not overflow.
-        overflow |= __builtin_mul_overflow(inner[d], mapping.spatial.rows[d] * mapping.spatial.cols[d], &inner[d]);
+        inner[d] *= static_cast<std::uint64_t>(mapping.spatial.rows[d] * mapping.spatial.cols[d]);  // both fit the array
       }
     }
-    if (level == 0) dram_extent = inner;
+    if (level == 0) {
+      for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) dram_extent[d] = static_cast<std::int64_t>(inner[d]);
+    }
     for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) {
       const auto f = static_cast<std::uint64_t>(mapped.temporal[d]);
       signs |= f | (f - 1);
-      std::int64_t last_start = 0;  // where the level's last iteration starts
-      empty |= static_cast<bool>(__builtin_mul_overflow(inner[d], static_cast<std::int64_t>(f - 1), &last_start)) |
-               (last_start >= m_op.dims[d]);
-      overflow |= __builtin_add_overflow(inner[d], last_start, &inner[d]);  // inner * factor
+      factors |= f;
+      const std::uint64_t last_start = inner[d] * (f - 1);  // where the level's last iteration starts
+      empty |= last_start >= m_extent[d];
+      inner[d] += last_start;  // inner * factor
     }
   }
   if ((signs >> 63) != 0) return false;
@@ -547,27 +557,20 @@ bool PreparedCheck::levels_hold(const Mapping& mapping, int spatial_index, unsig
   for (std::size_t b = 0; b < m_arch.buffers.size(); ++b) {
     if (!(mapping.levels[b + 1].keep == m_arch.buffers[b].holds)) return false;
   }
-  covered = Verdict::kHolds;
-  if (overflow) {
-    covered = Verdict::kUndecided;  // later extents are wrapped, not saturated
+  if ((factors >> 31) != 0 || !m_small) {
+    covered = Verdict::kUndecided;
     return true;
   }
   bool fails = empty;
-  for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) fails |= inner[d] < m_op.dims[d];  // not covered
+  for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) fails |= inner[d] < m_extent[d];  // not covered
   for (unsigned dims = on_rows | on_cols; dims != 0; dims &= dims - 1) {
     const auto d = static_cast<std::size_t>(__builtin_ctz(dims));
-    const std::int64_t rows = mapping.spatial.rows[d];
-    const std::int64_t cols = mapping.spatial.cols[d];
-    std::int64_t last_row = 0, per_column = 0, last_col = 0;
-    fails |= rows > 1 && (__builtin_mul_overflow(per_pe[d], rows - 1, &last_row) || last_row >= m_op.dims[d]);
-    // check_coverage() multiplies per_pe * rows without a check: only exact values are decided here.
-    if (__builtin_mul_overflow(per_pe[d], rows, &per_column)) {
-      covered = Verdict::kUndecided;
-      return true;
-    }
-    fails |= cols > 1 && (__builtin_mul_overflow(per_column, cols - 1, &last_col) || last_col >= m_op.dims[d]);
+    const auto rows = static_cast<std::uint64_t>(mapping.spatial.rows[d]);
+    const auto cols = static_cast<std::uint64_t>(mapping.spatial.cols[d]);
+    fails |= per_pe[d] * (rows - 1) >= m_extent[d];         // a row would get nothing
+    fails |= per_pe[d] * rows * (cols - 1) >= m_extent[d];  // a column would get nothing
   }
-  if (fails) covered = Verdict::kFails;
+  covered = fails ? Verdict::kFails : Verdict::kHolds;
   return true;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,8 @@ class PreparedCheck {
   TensorSet m_all_tensors;
   std::int64_t m_operand_bytes = 1;
   std::int64_t m_accumulator_bytes = 4;
+  std::array<std::uint64_t, kNumDims> m_extent{};  ///< the op's dims
+  bool m_small = false;  ///< dims in [1, 2^31) and rows x cols below 2^31: coverage in plain arithmetic
 };
 
 /// Bytes a buffer needs for one tile of each tensor it holds (one slot, no double buffer).

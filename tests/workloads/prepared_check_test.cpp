@@ -146,5 +146,37 @@ TEST(PreparedCheck, AgreesOnMappingsBrokenInEveryField) {
   EXPECT_GT(compared.invalid, 1000);
 }
 
+/// Every spatial fan-out of the rows' and the columns' dims, with every factor of those
+/// dims at the level inside them: the boundaries where a row or a column of PEs would get
+/// nothing (last start equal to the dim) are hit exactly.
+TEST(PreparedCheck, AgreesAtEveryFanOutBoundary) {
+  const ArchConfig arch = load_arch_config(kRoot + "/yaml/arch/gemmini-default-like.yaml");  // WS: C on rows, K on columns
+  Compared compared;
+  for (const std::int64_t size : {12, 16, 20, 33}) {
+    const Op op = make_matmul("gemm", size, size, size);
+    const PreparedCheck check(op, arch);
+    const Mapping base = default_mapping(op, arch);
+    const std::size_t inside = base.levels.size() - 2;  // the innermost buffer: folds
+    for (std::int64_t rows = 1; rows <= 16; ++rows) {
+      for (std::int64_t cols = 1; cols <= 16; ++cols) {
+        for (std::int64_t folds = 1; folds <= 6; ++folds) {
+          Mapping mapping = base;
+          mapping.spatial.rows[static_cast<std::size_t>(Dim::C)] = rows;
+          mapping.spatial.cols[static_cast<std::size_t>(Dim::K)] = cols;
+          mapping.levels[inside].temporal[static_cast<std::size_t>(Dim::C)] = folds;
+          mapping.levels[inside].temporal[static_cast<std::size_t>(Dim::K)] = folds;
+          mapping.levels.front().temporal[static_cast<std::size_t>(Dim::C)] = (size + rows * folds - 1) / (rows * folds);
+          mapping.levels.front().temporal[static_cast<std::size_t>(Dim::K)] = (size + cols * folds - 1) / (cols * folds);
+          expect_same_verdict(op, mapping, arch, check, compared,
+                              std::to_string(size) + " rows " + std::to_string(rows) + " cols " + std::to_string(cols) +
+                                  " folds " + std::to_string(folds));
+        }
+      }
+    }
+  }
+  EXPECT_GT(compared.valid, 500);
+  EXPECT_GT(compared.invalid, 500);
+}
+
 }  // namespace
 }  // namespace sextant
