@@ -104,13 +104,14 @@ constexpr std::array<unsigned char, 256> kDimBits = [] {
 }();
 constexpr unsigned kEveryDim = (1u << kNumDims) - 1;
 
-unsigned dim_bit(char letter) { return kDimBits[static_cast<unsigned char>(letter)]; }
+[[gnu::always_inline]] inline unsigned dim_bit(char letter) { return kDimBits[static_cast<unsigned char>(letter)]; }
 
 /// Whether a permutation lists each dim exactly once: eight letters whose bits cover all
 /// eight dims (then no letter repeats and none is foreign).
-bool is_full_permutation(const std::string& permutation) {
+[[gnu::always_inline]] inline bool is_full_permutation(const std::string& permutation) {
   if (permutation.size() != static_cast<std::size_t>(kNumDims)) return false;
   unsigned seen = 0;
+#pragma GCC unroll 8
   for (const char letter : permutation) seen |= dim_bit(letter);
   return seen == kEveryDim;
 }
@@ -489,6 +490,7 @@ bool PreparedCheck::fan_out_fits(const Mapping& mapping, int& spatial_index, uns
   std::int64_t smallest = 1, rows_used = 1, cols_used = 1;
   bool overflow = false;  // then the (saturated) product exceeds the array
   on_rows = on_cols = 0;
+#pragma GCC unroll 8
   for (int d = 0; d < kNumDims; ++d) {
     const std::int64_t rows = spatial.rows[static_cast<std::size_t>(d)];
     const std::int64_t cols = spatial.cols[static_cast<std::size_t>(d)];
@@ -539,6 +541,7 @@ bool PreparedCheck::levels_hold(const Mapping& mapping, int spatial_index, unsig
     if (level == 0) {
       for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) dram_extent[d] = static_cast<std::int64_t>(inner[d]);
     }
+#pragma GCC unroll 8
     for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) {
       const auto f = static_cast<std::uint64_t>(mapped.temporal[d]);
       signs |= f | (f - 1);
@@ -551,6 +554,7 @@ bool PreparedCheck::levels_hold(const Mapping& mapping, int spatial_index, unsig
   if ((signs >> 63) != 0) return false;
   unsigned streamed = 0;
   const DimArray& stream = mapping.levels.back().temporal;
+#pragma GCC unroll 8
   for (int d = 0; d < kNumDims; ++d) streamed |= static_cast<unsigned>(stream[static_cast<std::size_t>(d)] > 1) << d;
   if ((streamed & ~m_stream_dims) != 0) return false;
   if (!(mapping.levels.front().keep == m_all_tensors)) return false;
@@ -562,6 +566,7 @@ bool PreparedCheck::levels_hold(const Mapping& mapping, int spatial_index, unsig
     return true;
   }
   bool fails = empty;
+#pragma GCC unroll 8
   for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) fails |= inner[d] < m_extent[d];  // not covered
   for (unsigned dims = on_rows | on_cols; dims != 0; dims &= dims - 1) {
     const auto d = static_cast<std::size_t>(__builtin_ctz(dims));
@@ -581,6 +586,7 @@ bool PreparedCheck::tiles_fit_the_buffers(const Mapping& mapping, const DimArray
     return false;
   }
   DimArray e{};
+#pragma GCC unroll 8
   for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) e[d] = std::min(dram_extent[d], op.dims[d]);
   const auto double_buffered = [&](std::size_t b) { return mapping.levels[b + 1].double_buffer; };
   // tile_bytes_of() and the sums in exact arithmetic; where a value would overflow (or a
@@ -588,6 +594,7 @@ bool PreparedCheck::tiles_fit_the_buffers(const Mapping& mapping, const DimArray
   bool unusual = false;
   const auto product = [&unusual](std::initializer_list<std::int64_t> values) {
     std::int64_t result = 1;
+#pragma GCC unroll 6
     for (const std::int64_t value : values) unusual |= __builtin_mul_overflow(result, value, &result);
     return static_cast<std::uint64_t>(result);
   };

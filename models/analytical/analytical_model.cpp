@@ -92,6 +92,7 @@ Reuse reuse_of(const DramNest& nest, TensorKind tensor) {
   const auto bit = static_cast<unsigned>(tensor);
   Reuse reuse;
   std::uint64_t started = 0;  // 1 from the first position whose loop changes the tile
+#pragma GCC unroll 8
   for (int p = 0; p < kNumDims; ++p) {
     const auto i = static_cast<std::size_t>(p);
     const std::uint64_t relevant = (nest.relevant[i] >> bit) & 1u;

@@ -390,6 +390,7 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
     std::uint64_t cycles = systolic;
     bool have_regions = false;
     std::array<std::uint64_t, kNumTensorKinds> regions{};
+#pragma GCC unroll 3
     for (std::size_t t = 0; t < static_cast<std::size_t>(kNumTensorKinds); ++t) {
       const std::uint64_t bytes = c.traffic[t] * bytes_per_element[t];
       // Most tensors' ports keep up with the array even within one bank.
