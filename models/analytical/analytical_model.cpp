@@ -60,6 +60,7 @@ DramNest dram_nest(const Op& op, const Mapping& mapping) {
   for (Dim d : kAllDims) {
     if (!placed[static_cast<std::size_t>(d)]) nest.order[static_cast<std::size_t>(n++)] = d;
   }
+#pragma GCC unroll 8
   for (int p = 0; p < kNumDims; ++p) {
     const Dim d = nest.order[static_cast<std::size_t>(p)];
     nest.trips[static_cast<std::size_t>(p)] = at(dram.temporal, d);
@@ -67,11 +68,19 @@ DramNest dram_nest(const Op& op, const Mapping& mapping) {
   }
   // The DRAM tile: every factor inside the DRAM level (Mapping::inner_extent(0, d); the
   // spatial fan-out is always inside it), computed in one pass.
-  for (Dim d : kAllDims) {
-    std::int64_t extent = at(mapping.spatial.rows, d) * at(mapping.spatial.cols, d);
-    for (std::size_t l = 1; l < mapping.levels.size(); ++l) extent *= at(mapping.levels[l].temporal, d);
-    at(nest.tiling.tile, d) = std::min(extent, op.dim(d));
-    at(nest.tiling.trips, d) = at(dram.temporal, d);
+  // Level by level for all dims at once (the inner loop unrolls).
+  DimArray extent;
+#pragma GCC unroll 8
+  for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) extent[d] = mapping.spatial.rows[d] * mapping.spatial.cols[d];
+  for (std::size_t l = 1; l < mapping.levels.size(); ++l) {
+    const DimArray& temporal = mapping.levels[l].temporal;
+#pragma GCC unroll 8
+    for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) extent[d] *= temporal[d];
+  }
+#pragma GCC unroll 8
+  for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) {
+    nest.tiling.tile[d] = std::min(extent[d], op.dims[d]);
+    nest.tiling.trips[d] = dram.temporal[d];
   }
   return nest;
 }
