@@ -257,6 +257,7 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
   std::array<std::size_t, kNumDims> varying_unstreamed;
   int varying_count = 0, unstreamed_count = 0;
   std::array<int, kNumDims> bit_of;
+#pragma GCC unroll 8
   for (std::size_t i = 0; i < static_cast<std::size_t>(kNumDims); ++i) {
     const auto d = static_cast<Dim>(i);
     bit_of[i] = -1;
