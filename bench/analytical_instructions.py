@@ -13,14 +13,16 @@ import re
 import subprocess
 import tempfile
 
-# Functions an evaluation calls from the benchmark loop; the first two are the validity
+# Functions an evaluation calls from the benchmark loop; the first three are the validity
 # checks (one call per evaluation).
-VALIDITY = ("sextant::check_mapping(", "sextant::TilingSpace::is_valid(")
+VALIDITY = ("sextant::check_mapping(", "sextant::TilingSpace::is_valid(", "sextant::PreparedCheck::holds(")
 EVALUATION = VALIDITY + ("sextant::estimate_op(", "sextant::estimate_op_by_tile_classes(",
                          "sextant::evaluate_ppa(", "sextant::access_counts(", "sextant::PreparedOp::PreparedOp(")
 BENCHMARKS = ["evaluate_default_mappings/gemmini", "reference_default_mappings/gemmini",
               "evaluate_default_mappings/tpu_v1", "reference_default_mappings/tpu_v1",
-              "evaluate_random_mappings", "reference_random_mappings"]
+              "evaluate_random_mappings", "reference_random_mappings",
+              "evaluate_valid_search_points", "evaluate_valid_search_points_space_check",
+              "reference_valid_search_points"]
 
 
 def measure(binary, name, workdir):
@@ -56,12 +58,13 @@ def measure(binary, name, workdir):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default="build")
+    parser.add_argument("--only", default="", help="measure only the benchmarks whose name contains this text")
     args = parser.parse_args()
     binary = os.path.join(args.build, "bench", "sextant-bench-analytical")
     print("| benchmark | instructions / evaluation | evaluations measured |")
     print("|---|---:|---:|")
     with tempfile.TemporaryDirectory() as workdir:
-        for name in BENCHMARKS:
+        for name in [b for b in BENCHMARKS if args.only in b]:
             # Under valgrind Google Benchmark sometimes stops after a handful of
             # iterations: retry until enough evaluations were collected.
             for _ in range(5):

@@ -138,9 +138,10 @@ Mapping MappingSpace::to_mapping(const MappingChoice& choice) const {
 }
 
 Mapping MappingSpace::sample(std::mt19937_64& random, std::uint64_t max_tries) const {
+  const PreparedCheck check(m_op, m_arch);  // check_mapping()'s verdict, prepared once
   for (std::uint64_t attempt = 0; attempt < max_tries; ++attempt) {
     Mapping mapping = to_mapping(sample_candidate(random));
-    if (check_mapping(m_op, mapping, m_arch).ok) return mapping;
+    if (check.holds(mapping)) return mapping;
   }
   throw ConfigError(m_op.where, "ops." + m_op.name,
                     "a valid mapping on " + m_arch.name + " among random candidates",
@@ -150,9 +151,8 @@ Mapping MappingSpace::sample(std::mt19937_64& random, std::uint64_t max_tries) c
 double MappingSpace::estimate_valid_count(std::uint64_t samples, std::uint64_t seed) const {
   std::mt19937_64 random(seed);
   std::uint64_t accepted = 0;
-  for (std::uint64_t i = 0; i < samples; ++i) {
-    accepted += check_mapping(m_op, to_mapping(sample_candidate(random)), m_arch).ok ? 1 : 0;
-  }
+  const PreparedCheck check(m_op, m_arch);
+  for (std::uint64_t i = 0; i < samples; ++i) accepted += check.holds(to_mapping(sample_candidate(random))) ? 1 : 0;
   return samples == 0 ? 0.0 : candidate_count() * static_cast<double>(accepted) / static_cast<double>(samples);
 }
 
@@ -166,6 +166,7 @@ std::optional<std::uint64_t> MappingSpace::count_valid(std::uint64_t max_tuples)
   std::uint64_t valid = 0;
   bool too_many = false;
   const std::uint64_t flag_sets = std::uint64_t{1} << m_buffer_flags;
+  const PreparedCheck check(m_op, m_arch);
   std::function<void(int, std::int64_t, std::int64_t)> visit = [&](int i, std::int64_t rows,
                                                                      std::int64_t cols) {
     if (too_many) return;
@@ -181,7 +182,7 @@ std::optional<std::uint64_t> MappingSpace::count_valid(std::uint64_t max_tuples)
       const auto orders = static_cast<std::uint64_t>(factorial(static_cast<int>(choice.dram_order.size())));
       for (std::uint64_t flags = 0; flags < flag_sets; ++flags) {
         for (int b = 0; b < m_buffer_flags; ++b) choice.double_buffer[b] = ((flags >> b) & 1U) != 0;
-        if (check_mapping(m_op, to_mapping(choice), m_arch).ok) valid += orders;
+        if (check.holds(to_mapping(choice))) valid += orders;
       }
       return;
     }

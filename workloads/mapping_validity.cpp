@@ -93,16 +93,27 @@ Validity check_levels(const Mapping& mapping, const ArchConfig& arch) {
   return Validity::valid();
 }
 
-/// 1 << Dim for a dim letter, 0 for anything else (a table: this runs per evaluated mapping).
-unsigned dim_bit(char letter) {
-  static const std::array<unsigned char, 256> kBits = [] {
-    std::array<unsigned char, 256> bits{};
-    for (const Dim dim : kAllDims) {
-      bits[static_cast<unsigned char>(dim_letter(dim))] = static_cast<unsigned char>(1u << static_cast<int>(dim));
-    }
-    return bits;
-  }();
-  return kBits[static_cast<unsigned char>(letter)];
+/// 1 << Dim for a dim letter, 0 for anything else: a table built at compile time (this
+/// runs for every letter of every permutation of every evaluated mapping). The letters
+/// are listed in Dim order (op.h).
+constexpr std::array<unsigned char, 256> kDimBits = [] {
+  std::array<unsigned char, 256> bits{};
+  const char letters[kNumDims + 1] = "GNCKPQRS";
+  for (int d = 0; d < kNumDims; ++d) bits[static_cast<unsigned char>(letters[d])] = static_cast<unsigned char>(1u << d);
+  return bits;
+}();
+constexpr unsigned kEveryDim = (1u << kNumDims) - 1;
+
+[[gnu::always_inline]] inline unsigned dim_bit(char letter) { return kDimBits[static_cast<unsigned char>(letter)]; }
+
+/// Whether a permutation lists each dim exactly once: eight letters whose bits cover all
+/// eight dims (then no letter repeats and none is foreign).
+[[gnu::always_inline]] inline bool is_full_permutation(const std::string& permutation) {
+  if (permutation.size() != static_cast<std::size_t>(kNumDims)) return false;
+  unsigned seen = 0;
+#pragma GCC unroll 8
+  for (const char letter : permutation) seen |= dim_bit(letter);
+  return seen == kEveryDim;
 }
 
 Validity check_factors_and_permutations(const Mapping& mapping) {
@@ -114,14 +125,7 @@ Validity check_factors_and_permutations(const Mapping& mapping) {
                                  "; factors must be >= 1");
       }
     }
-    unsigned seen = 0;
-    bool each_once = level.permutation.size() == static_cast<std::size_t>(kNumDims);
-    for (std::size_t i = 0; each_once && i < level.permutation.size(); ++i) {
-      const unsigned bit = dim_bit(level.permutation[i]);
-      each_once = bit != 0 && (seen & bit) == 0;
-      seen |= bit;
-    }
-    if (!each_once) {
+    if (!is_full_permutation(level.permutation)) {
       return Validity::invalid("level " + level.target + " has permutation '" + level.permutation +
                                "'; it must list each of the dims G, N, C, K, P, Q, R, S once");
     }
@@ -214,10 +218,13 @@ Validity check_coverage(const Op& op, const Mapping& mapping, DimArray& dram_ext
       const std::int64_t factor = at(mapping.levels[static_cast<std::size_t>(level)].temporal, dim);
       const std::int64_t inner = inner_of[level];
       if (empty_iteration(inner, factor, extent)) {
+        std::int64_t start = 0;  // huge factors overflow it: say so rather than wrap
+        const std::string start_text =
+            __builtin_mul_overflow(inner, factor - 1, &start) ? "beyond 2^63" : std::to_string(start);
         return Validity::invalid("level " + mapping.levels[static_cast<std::size_t>(level)].target +
                                  " iterates dim " + letter(dim) + " " + std::to_string(factor) +
                                  " times over tiles of " + std::to_string(inner) +
-                                 ", so its last iteration starts at " + std::to_string(inner * (factor - 1)) +
+                                 ", so its last iteration starts at " + start_text +
                                  ", past the extent " + std::to_string(extent) + " (an empty iteration)");
       }
     }
@@ -241,11 +248,11 @@ Validity check_coverage(const Op& op, const Mapping& mapping, DimArray& dram_ext
   return Validity::valid();
 }
 
-/// `dram_extent`: every factor inside the DRAM level per dim (Mapping::inner_extent(0, d)).
+/// `dram_extent`: every factor inside the DRAM level per dim (Mapping::inner_extent(0, d));
+/// `spatial_index`: Mapping::spatial_level_index(), looked up once by the caller.
 /// check_coverage()'s conditions in one pass per dim and without messages: what a search
 /// pays for every mapping; check_coverage() runs only to explain a failure.
-bool coverage_holds(const Op& op, const Mapping& mapping, DimArray& dram_extent) {
-  const int spatial_index = mapping.spatial_level_index();
+bool coverage_holds(const Op& op, const Mapping& mapping, int spatial_index, DimArray& dram_extent) {
   const int level_count = static_cast<int>(mapping.levels.size());
   for (const Dim dim : kAllDims) {
     const std::int64_t extent = op.dim(dim);
@@ -376,6 +383,25 @@ Validity check_capacity(const Op& op, const Mapping& mapping, const ArchConfig& 
   return Validity::valid();
 }
 
+/// Whether DRAM-level tiles of extents `tile` (clipped to the op) fit every buffer, with
+/// two slots in buffer b when double_buffered(b): check_capacity()'s condition without
+/// its message.
+template <typename DoubleBuffered>
+bool buffers_hold(const Op& op, const DimArray& tile, const ArchConfig& arch, DoubleBuffered&& double_buffered) {
+  std::array<std::uint64_t, kNumTensorKinds> bytes{};
+  for (const TensorKind kind : kAllTensorKinds) bytes[static_cast<std::size_t>(kind)] = tile_bytes_of(op, tile, arch, kind);
+  for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
+    const BufferConfig& buffer = arch.buffers[b];
+    const std::uint64_t slots = double_buffered(b) ? 2 : 1;
+    std::uint64_t needed = 0;
+    for (const TensorKind kind : kAllTensorKinds) {
+      if (buffer.holds.has(kind)) needed = saturating_add(needed, saturating_multiply(bytes[static_cast<std::size_t>(kind)], slots));
+    }
+    if (needed > buffer.size_bytes) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 DataflowRoles dataflow_roles(Dataflow dataflow) {
@@ -417,18 +443,7 @@ std::uint64_t tile_bytes(const Op& op, const DimArray& tile, const ArchConfig& a
 
 bool tiles_fit(const Op& op, const DimArray& tile, std::uint32_t double_buffer, const ArchConfig& arch) {
   if (at(tile, Dim::G) > 1 && (at(tile, Dim::C) < op.dim(Dim::C) || at(tile, Dim::K) < op.dim(Dim::K))) return false;
-  std::array<std::uint64_t, kNumTensorKinds> bytes{};
-  for (const TensorKind kind : kAllTensorKinds) bytes[static_cast<std::size_t>(kind)] = tile_bytes_of(op, tile, arch, kind);
-  for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
-    const BufferConfig& buffer = arch.buffers[b];
-    const std::uint64_t slots = ((double_buffer >> b) & 1u) != 0 ? 2 : 1;
-    std::uint64_t needed = 0;
-    for (const TensorKind kind : kAllTensorKinds) {
-      if (buffer.holds.has(kind)) needed = saturating_add(needed, saturating_multiply(bytes[static_cast<std::size_t>(kind)], slots));
-    }
-    if (needed > buffer.size_bytes) return false;
-  }
-  return true;
+  return buffers_hold(op, tile, arch, [&](std::size_t b) { return ((double_buffer >> b) & 1u) != 0; });
 }
 
 Validity check_mapping(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
@@ -445,11 +460,188 @@ Validity check_mapping(const Op& op, const Mapping& mapping, const ArchConfig& a
   if (result.ok) result = check_spatial(mapping, arch, roles);
   if (result.ok) result = check_stream(mapping, arch, roles);
   DimArray dram_extent{};
-  if (result.ok && !coverage_holds(op, mapping, dram_extent)) result = check_coverage(op, mapping, dram_extent);
+  if (result.ok && !coverage_holds(op, mapping, mapping.spatial_level_index(), dram_extent)) result = check_coverage(op, mapping, dram_extent);
   if (result.ok) result = check_groups(op, dram_extent);
   if (result.ok) result = check_keep(mapping, arch);
   if (result.ok) result = check_capacity(op, mapping, arch, dram_extent);
   return result;
+}
+
+PreparedCheck::PreparedCheck(const Op& op, const ArchConfig& arch)
+    : m_op(op), m_arch(arch), m_level_names(arch.storage_levels()),
+      m_operand_bytes(arch.pe_array.operand_bytes()), m_accumulator_bytes(arch.pe_array.accumulator_bytes()) {
+  const DataflowRoles roles = dataflow_roles(arch.pe_array.dataflow);
+  for (int d = 0; d < kNumDims; ++d) {
+    if (roles.row_dim[d]) m_row_dims |= 1u << d;
+    if (roles.col_dim[d]) m_col_dims |= 1u << d;
+    if (roles.stream_dim[d]) m_stream_dims |= 1u << d;
+  }
+  for (const TensorKind kind : kAllTensorKinds) m_all_tensors.add(kind);
+  constexpr std::int64_t kSmall = std::int64_t{1} << 31;
+  m_small = static_cast<std::int64_t>(arch.pe_array.rows) * arch.pe_array.cols < kSmall;
+  for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) {
+    m_small = m_small && op.dims[d] >= 1 && op.dims[d] < kSmall;
+    m_extent[d] = static_cast<std::uint64_t>(std::max<std::int64_t>(op.dims[d], 0));
+  }
+}
+
+bool PreparedCheck::fan_out_fits(const Mapping& mapping, int& spatial_index, unsigned& on_rows, unsigned& on_cols) const {
+  const SpatialMapping& spatial = mapping.spatial;
+  std::int64_t smallest = 1, rows_used = 1, cols_used = 1;
+  bool overflow = false;  // then the (saturated) product exceeds the array
+  on_rows = on_cols = 0;
+#pragma GCC unroll 8
+  for (int d = 0; d < kNumDims; ++d) {
+    const std::int64_t rows = spatial.rows[static_cast<std::size_t>(d)];
+    const std::int64_t cols = spatial.cols[static_cast<std::size_t>(d)];
+    smallest = std::min({smallest, rows, cols});
+    on_rows |= static_cast<unsigned>(rows > 1) << d;
+    on_cols |= static_cast<unsigned>(cols > 1) << d;
+    overflow |= __builtin_mul_overflow(rows_used, rows, &rows_used);
+    overflow |= __builtin_mul_overflow(cols_used, cols, &cols_used);
+  }
+  if (smallest < 1 || (on_rows & ~m_row_dims) != 0 || (on_cols & ~m_col_dims) != 0) return false;
+  if (overflow || rows_used > m_arch.pe_array.rows || cols_used > m_arch.pe_array.cols) return false;
+  // Mapping::spatial_level_index(), and whether the fan-out names a level at all.
+  spatial_index = -1;
+  for (std::size_t l = 0; l < mapping.levels.size() && spatial_index < 0; ++l) {
+    if (mapping.levels[l].target == spatial.target) spatial_index = static_cast<int>(l);
+  }
+  if (spatial_index >= 0) return true;
+  spatial_index = static_cast<int>(mapping.levels.size()) - 2;
+  return (on_rows | on_cols) == 0;  // a trivial fan-out needs no target
+}
+
+bool PreparedCheck::levels_hold(const Mapping& mapping, int spatial_index, unsigned on_rows, unsigned on_cols,
+                                Verdict& covered, DimArray& dram_extent) const {
+  // One walk outwards over the levels for all dims at once, without data-dependent
+  // branches (they mispredict from one mapping to the next): a factor of 1 starts its last
+  // iteration at 0, inside every dim. Coverage in plain unsigned arithmetic, exact when
+  // every factor, dim and the array's size are below 2^31 (checked below; otherwise the
+  // saturating coverage_holds() decides): until a check fails, an extent stays below
+  // 4 x the dim, so no product wraps; after one fails, the verdict is already "fails".
+  std::array<std::uint64_t, kNumDims> inner;   // inner_extent(level, d)
+  std::array<std::uint64_t, kNumDims> per_pe;  // the factors inside the spatial fan-out
+  inner.fill(1);
+  per_pe.fill(1);
+  std::uint64_t signs = 0;    // a factor f < 1 exactly when f or f - 1 has the sign bit
+  std::uint64_t factors = 0;  // every factor or-ed: below 2^31 when this is
+  bool empty = false;         // some loop has an empty last iteration
+  for (int level = static_cast<int>(mapping.levels.size()) - 1; level >= 0; --level) {
+    const LevelMapping& mapped = mapping.levels[static_cast<std::size_t>(level)];
+    if (mapped.target != m_level_names[static_cast<std::size_t>(level)] || !is_full_permutation(mapped.permutation)) {
+      return false;
+    }
+    if (level == spatial_index) {
+      per_pe = inner;
+      for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) {
+        inner[d] *= static_cast<std::uint64_t>(mapping.spatial.rows[d] * mapping.spatial.cols[d]);  // both fit the array
+      }
+    }
+    if (level == 0) {
+      for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) dram_extent[d] = static_cast<std::int64_t>(inner[d]);
+    }
+#pragma GCC unroll 8
+    for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) {
+      const auto f = static_cast<std::uint64_t>(mapped.temporal[d]);
+      signs |= f | (f - 1);
+      factors |= f;
+      const std::uint64_t last_start = inner[d] * (f - 1);  // where the level's last iteration starts
+      empty |= last_start >= m_extent[d];
+      inner[d] += last_start;  // inner * factor
+    }
+  }
+  if ((signs >> 63) != 0) return false;
+  unsigned streamed = 0;
+  const DimArray& stream = mapping.levels.back().temporal;
+#pragma GCC unroll 8
+  for (int d = 0; d < kNumDims; ++d) streamed |= static_cast<unsigned>(stream[static_cast<std::size_t>(d)] > 1) << d;
+  if ((streamed & ~m_stream_dims) != 0) return false;
+  if (!(mapping.levels.front().keep == m_all_tensors)) return false;
+  for (std::size_t b = 0; b < m_arch.buffers.size(); ++b) {
+    if (!(mapping.levels[b + 1].keep == m_arch.buffers[b].holds)) return false;
+  }
+  if ((factors >> 31) != 0 || !m_small) {
+    covered = Verdict::kUndecided;
+    return true;
+  }
+  bool fails = empty;
+#pragma GCC unroll 8
+  for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) fails |= inner[d] < m_extent[d];  // not covered
+  for (unsigned dims = on_rows | on_cols; dims != 0; dims &= dims - 1) {
+    const auto d = static_cast<std::size_t>(__builtin_ctz(dims));
+    const auto rows = static_cast<std::uint64_t>(mapping.spatial.rows[d]);
+    const auto cols = static_cast<std::uint64_t>(mapping.spatial.cols[d]);
+    fails |= per_pe[d] * (rows - 1) >= m_extent[d];         // a row would get nothing
+    fails |= per_pe[d] * rows * (cols - 1) >= m_extent[d];  // a column would get nothing
+  }
+  covered = fails ? Verdict::kFails : Verdict::kHolds;
+  return true;
+}
+
+bool PreparedCheck::tiles_fit_the_buffers(const Mapping& mapping, const DimArray& dram_extent) const {
+  // check_groups() and check_capacity().
+  const Op& op = m_op;
+  if (at(dram_extent, Dim::G) > 1 && (at(dram_extent, Dim::C) < op.dim(Dim::C) || at(dram_extent, Dim::K) < op.dim(Dim::K))) {
+    return false;
+  }
+  DimArray e{};
+#pragma GCC unroll 8
+  for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) e[d] = std::min(dram_extent[d], op.dims[d]);
+  const auto double_buffered = [&](std::size_t b) { return mapping.levels[b + 1].double_buffer; };
+  // tile_bytes_of() and the sums in exact arithmetic; where a value would overflow (or a
+  // box is empty), the saturating buffers_hold() decides.
+  bool unusual = false;
+  const auto product = [&unusual](std::initializer_list<std::int64_t> values) {
+    std::int64_t result = 1;
+#pragma GCC unroll 6
+    for (const std::int64_t value : values) unusual |= __builtin_mul_overflow(result, value, &result);
+    return static_cast<std::uint64_t>(result);
+  };
+  const std::int64_t h = (at(e, Dim::P) - 1) * op.stride_h + (at(e, Dim::R) - 1) * op.dilation_h + 1;
+  const std::int64_t w = (at(e, Dim::Q) - 1) * op.stride_w + (at(e, Dim::S) - 1) * op.dilation_w + 1;
+  const std::array<std::uint64_t, kNumTensorKinds> bytes{
+      product({at(e, Dim::N), h, w, at(e, Dim::G), at(e, Dim::C), m_operand_bytes}),
+      product({at(e, Dim::G), at(e, Dim::R), at(e, Dim::S), at(e, Dim::C), at(e, Dim::K), m_operand_bytes}),
+      product({at(e, Dim::N), at(e, Dim::P), at(e, Dim::Q), at(e, Dim::G), at(e, Dim::K), m_accumulator_bytes})};
+  unusual |= h < 1 || w < 1;
+  bool fits = true;
+  for (std::size_t b = 0; b < m_arch.buffers.size(); ++b) {
+    const BufferConfig& buffer = m_arch.buffers[b];
+    std::uint64_t needed = 0;
+    for (std::size_t t = 0; t < bytes.size(); ++t) {
+      if (buffer.holds.has(static_cast<TensorKind>(t))) unusual |= __builtin_add_overflow(needed, bytes[t], &needed);
+    }
+    unusual |= __builtin_mul_overflow(needed, double_buffered(b) ? 2 : 1, &needed);
+    fits &= needed <= buffer.size_bytes;
+  }
+  return unusual ? buffers_hold(op, e, m_arch, double_buffered) : fits;
+}
+
+bool PreparedCheck::holds(const Mapping& mapping) const {
+  for (const std::int64_t factor : mapping.cores) {
+    if (factor != 1) return check_mapping(m_op, mapping, m_arch).ok;  // a core split: rare, checked whole
+  }
+  if (mapping.levels.size() != m_level_names.size()) return false;
+  int spatial_index = 0;
+  unsigned on_rows = 0, on_cols = 0;
+  Verdict covered = Verdict::kHolds;
+  DimArray dram_extent{};
+  if (!fan_out_fits(mapping, spatial_index, on_rows, on_cols) ||
+      !levels_hold(mapping, spatial_index, on_rows, on_cols, covered, dram_extent)) {
+    return false;
+  }
+  // Decided as check_mapping() decides it: the message-building check_coverage() has the
+  // last word on a failure, and saturates where an extent would overflow.
+  if (covered != Verdict::kHolds && !coverage_holds(m_op, mapping, spatial_index, dram_extent) &&
+      !check_coverage(m_op, mapping, dram_extent).ok) {
+    return false;
+  }
+  return tiles_fit_the_buffers(mapping, dram_extent);
+}
+
+Validity PreparedCheck::check(const Mapping& mapping) const {
+  return holds(mapping) ? Validity::valid() : check_mapping(m_op, mapping, m_arch);
 }
 
 }  // namespace sextant

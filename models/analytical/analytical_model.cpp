@@ -28,8 +28,22 @@ std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return b == 0 ? 0 : (
 struct DramNest {
   std::array<Dim, kNumDims> order{};
   std::array<std::int64_t, kNumDims> trips{};  ///< trip count at each position
+  /// Bit t at a position: its dim indexes tensor t (dim_relevant()).
+  std::array<unsigned, kNumDims> relevant{};
   DramTiling tiling;                           ///< tile extent and trip count per dim
 };
+
+/// dim_relevant() of each tensor as bits (bit t: TensorKind t), by Dim: looked up for
+/// every DRAM loop position of every evaluated mapping.
+constexpr std::array<unsigned, kNumDims> kRelevantTo = [] {
+  std::array<unsigned, kNumDims> bits{};
+  for (const Dim d : kAllDims) {
+    for (const TensorKind t : kAllTensorKinds) {
+      if (dim_relevant(t, d)) bits[static_cast<std::size_t>(d)] |= 1u << static_cast<unsigned>(t);
+    }
+  }
+  return bits;
+}();
 
 DramNest dram_nest(const Op& op, const Mapping& mapping) {
   DramNest nest;
@@ -46,18 +60,27 @@ DramNest dram_nest(const Op& op, const Mapping& mapping) {
   for (Dim d : kAllDims) {
     if (!placed[static_cast<std::size_t>(d)]) nest.order[static_cast<std::size_t>(n++)] = d;
   }
+#pragma GCC unroll 8
   for (int p = 0; p < kNumDims; ++p) {
     const Dim d = nest.order[static_cast<std::size_t>(p)];
     nest.trips[static_cast<std::size_t>(p)] = at(dram.temporal, d);
+    nest.relevant[static_cast<std::size_t>(p)] = kRelevantTo[static_cast<std::size_t>(d)];
   }
-  // The DRAM tile: every factor inside the DRAM level (Mapping::inner_extent(0, d)),
-  // computed in one pass with one lookup of the spatial level.
-  const int spatial_index = mapping.spatial_level_index();
-  for (Dim d : kAllDims) {
-    std::int64_t extent = spatial_index >= 0 ? at(mapping.spatial.rows, d) * at(mapping.spatial.cols, d) : 1;
-    for (std::size_t l = 1; l < mapping.levels.size(); ++l) extent *= at(mapping.levels[l].temporal, d);
-    at(nest.tiling.tile, d) = std::min(extent, op.dim(d));
-    at(nest.tiling.trips, d) = at(dram.temporal, d);
+  // The DRAM tile: every factor inside the DRAM level (Mapping::inner_extent(0, d); the
+  // spatial fan-out is always inside it), computed in one pass.
+  // Level by level for all dims at once (the inner loop unrolls).
+  DimArray extent;
+#pragma GCC unroll 8
+  for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) extent[d] = mapping.spatial.rows[d] * mapping.spatial.cols[d];
+  for (std::size_t l = 1; l < mapping.levels.size(); ++l) {
+    const DimArray& temporal = mapping.levels[l].temporal;
+#pragma GCC unroll 8
+    for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) extent[d] *= temporal[d];
+  }
+#pragma GCC unroll 8
+  for (std::size_t d = 0; d < static_cast<std::size_t>(kNumDims); ++d) {
+    nest.tiling.tile[d] = std::min(extent[d], op.dims[d]);
+    nest.tiling.trips[d] = dram.temporal[d];
   }
   return nest;
 }
@@ -71,23 +94,25 @@ struct Reuse {
   std::uint64_t refetch = 1;     ///< visits / distinct: trips of irrelevant loops outside
 };
 
+/// The reuse of one tensor in one pass over the positions, without data-dependent
+/// branches (they mispredict from one mapping to the next): selects the compiler turns
+/// into conditional moves.
 Reuse reuse_of(const DramNest& nest, TensorKind tensor) {
+  const auto bit = static_cast<unsigned>(tensor);
   Reuse reuse;
+  std::uint64_t started = 0;  // 1 from the first position whose loop changes the tile
+#pragma GCC unroll 8
   for (int p = 0; p < kNumDims; ++p) {
-    const Dim d = nest.order[static_cast<std::size_t>(p)];
-    if (dim_relevant(tensor, d) && nest.trips[static_cast<std::size_t>(p)] > 1) {
-      reuse.first_change = p;
-      break;
-    }
-  }
-  for (int p = reuse.first_change; p < kNumDims; ++p) {
-    const auto trips = static_cast<std::uint64_t>(nest.trips[static_cast<std::size_t>(p)]);
-    reuse.visits *= trips;
-    if (dim_relevant(tensor, nest.order[static_cast<std::size_t>(p)])) {
-      reuse.distinct *= trips;
-    } else {
-      reuse.refetch *= trips;
-    }
+    const auto i = static_cast<std::size_t>(p);
+    const std::uint64_t relevant = (nest.relevant[i] >> bit) & 1u;
+    const auto trips = static_cast<std::uint64_t>(nest.trips[i]);
+    const std::uint64_t starts = relevant & static_cast<std::uint64_t>(nest.trips[i] > 1) & (started ^ 1u);
+    reuse.first_change = starts != 0 ? p : reuse.first_change;
+    started |= starts;
+    const std::uint64_t counted = started != 0 ? trips : 1;
+    reuse.visits *= counted;
+    reuse.distinct *= relevant != 0 ? counted : 1;
+    reuse.refetch *= relevant != 0 ? 1 : counted;
   }
   return reuse;
 }
@@ -140,7 +165,7 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
   const Reuse in = reuse_of(nest, TensorKind::kInputs);
   const Reuse wt = reuse_of(nest, TensorKind::kWeights);
   Reuse out = reuse_of(nest, TensorKind::kOutputs);
-  if (keeps_partial_sums(op, mapping, arch)) {
+  if (prepared.output_buffer_keeps_partial_sums && keeps_partial_sums(op, mapping, arch)) {
     out.visits = out.distinct;  // partial sums stay on chip: one store per output tile
     out.refetch = 1;
   }
@@ -236,6 +261,12 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
     const double tile_compute = static_cast<double>(compute.cycles) / static_cast<double>(e.tiles);
     const double bandwidth = arch.memory.bandwidth_bytes_per_cycle;
 
+    // Per visit, computed once (they were divided again in every loop position below).
+    const double in_visit_bytes = static_cast<double>(input_bytes) / static_cast<double>(in.visits);
+    const double wt_visit_bytes = static_cast<double>(weight_bytes) / static_cast<double>(wt.visits);
+    const double out_visit_bytes = (1.0 + reload_share) * out_tile_bytes;
+    const double reload = reload_share * store;
+
     // Prologue: the first tile's inputs and weights; epilogue: the last tile's outputs.
     double total = in_load + wt_load + tile_compute + store;
     // Each transition between consecutive tiles, grouped by the loop position that moves.
@@ -248,18 +279,18 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
       double overlapped = 0.0, serial = 0.0, bytes = 0.0;
       if (in.first_change <= p) {
         (in_db ? overlapped : serial) += in_load;
-        bytes += static_cast<double>(input_bytes) / static_cast<double>(in.visits);
+        bytes += in_visit_bytes;
       }
       if (wt.first_change <= p) {
         (wt_db ? overlapped : serial) += wt_load;
-        bytes += static_cast<double>(weight_bytes) / static_cast<double>(wt.visits);
+        bytes += wt_visit_bytes;
       }
       double store_side = 0.0;
       if (out.first_change <= p) {
         // The previous tile's store, and a reload when this output tile was seen before.
         store_side = store;
-        (out_db ? overlapped : serial) += reload_share * store;
-        bytes += (1.0 + reload_share) * out_tile_bytes;
+        (out_db ? overlapped : serial) += reload;
+        bytes += out_visit_bytes;
       }
       // Loads queue on the load channel; the store runs on its own channel; both share the
       // memory's bandwidth.
@@ -301,7 +332,13 @@ PreparedOp::PreparedOp(const Op& op_, const ArchConfig& arch_, const Op* whole)
     throw ConfigError(SourceLocation{}, "buffers", "at most " + std::to_string(kMaxAnalyticalBuffers) +
                       " buffers for the analytical model", std::to_string(arch.buffers.size()));
   }
-  for (std::size_t b = 0; b < arch.buffers.size(); ++b) bank_size[b] = arch.buffers[b].bank_size_bytes();
+  for (std::size_t b = 0; b < arch.buffers.size(); ++b) {
+    const BufferConfig& buffer = arch.buffers[b];
+    bank_size[b] = buffer.bank_size_bytes();
+    ports[b] = {ExactDivisor(bank_size[b]), ExactDivisor(buffer.bank_width_bytes), static_cast<std::uint64_t>(buffer.banks),
+                buffer.ports >= 2, static_cast<std::uint64_t>(buffer.latency_cycles)};
+  }
+  output_buffer_keeps_partial_sums = arch.buffer_for(TensorKind::kOutputs).keep_partial_sums;
   // validate() guarantees exactly one buffer per tensor.
   for (TensorKind t : kAllTensorKinds) {
     for (std::size_t b = 0; b < arch.buffers.size(); ++b) {

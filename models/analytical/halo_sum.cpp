@@ -7,7 +7,7 @@ namespace sextant {
 namespace {
 
 /// Rows of the input inside the box of output tile i and filter tile j.
-std::int64_t valid_rows(const HaloAxis& a, std::int64_t i, std::int64_t j) {
+[[gnu::always_inline]] inline std::int64_t valid_rows(const HaloAxis& a, std::int64_t i, std::int64_t j) {
   const std::int64_t out_ext = std::min(a.out_tile, a.out_size - i * a.out_tile);
   const std::int64_t filter_ext = std::min(a.filter_tile, a.filter_size - j * a.filter_tile);
   const std::int64_t offset = i * a.out_tile * a.stride - a.pad + j * a.filter_tile * a.dilation;
@@ -36,9 +36,17 @@ std::uint64_t halo_sum(const HaloAxis& a) {
     const std::int64_t extent = (a.out_tile - 1) * a.stride + (filter_ext - 1) * a.dilation + 1;
     const std::int64_t base = j * a.filter_tile * a.dilation - a.pad;  // offset of tile i = base + i * step
     // Interior: base + i * step >= 0 and base + i * step + extent <= input_size.
-    const std::int64_t lo = base >= 0 ? 0 : (-base + step - 1) / step;
+    // Divisions only when the answer is not plain: most tiles start at most one step
+    // into the padding and leave room for every full tile.
+    std::int64_t lo = 0;
+    if (base < 0) lo = -base <= step ? 1 : (-base + step - 1) / step;
     const std::int64_t room = a.input_size - extent - base;
-    const std::int64_t hi = std::min(room < 0 ? -1 : room / step, full - 1);
+    std::int64_t hi = full - 1;
+    if (room < 0) {
+      hi = -1;
+    } else if (room < hi * step) {
+      hi = room / step;
+    }
     if (lo <= hi) {
       sum += static_cast<std::uint64_t>((hi - lo + 1) * extent);
       for (std::int64_t i = 0; i < std::min(lo, full); ++i) sum += static_cast<std::uint64_t>(valid_rows(a, i, j));

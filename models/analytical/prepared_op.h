@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include "models/analytical/exact_divisor.h"
 
 #include "tlm/core/arch_config.h"
 #include "workloads/mapping_validity.h"
@@ -13,6 +14,18 @@ namespace sextant {
 /// Buffers the analytical model keeps counts for without allocating (arch presets have
 /// one to three; more is a ConfigError from PreparedOp).
 inline constexpr int kMaxAnalyticalBuffers = 8;
+
+/// One buffer's port parameters as the fast path's port time uses them
+/// (workloads/buffer_ports.h, buffer_port_cycles()), with its divisors prepared: a tile's
+/// region over the bank size gives the banks it spans, s; its traffic over bank_width,
+/// then over s, gives the port cycles (ceil(ceil(t / s) / w) = ceil(ceil(t / w) / s)).
+struct BufferPorts {
+  ExactDivisor bank_size;
+  ExactDivisor bank_width;
+  std::uint64_t banks;
+  bool dual_ported;  ///< ports >= 2: reads and writes overlap
+  std::uint64_t latency_cycles;
+};
 
 /// What the analytical model needs from one (op, arch) pair that no mapping changes,
 /// computed once so that a search evaluating millions of mappings of one op pays only
@@ -36,6 +49,11 @@ struct PreparedOp {
   std::uint64_t output_bytes;  ///< the whole output at accumulator precision
   std::uint64_t final_output_bytes;  ///< the whole output at its stored (output) precision
   std::uint64_t weight_bytes;  ///< the whole weight tensor at operand precision
+  /// Whether the output buffer may keep partial sums at all (keeps_partial_sums() is
+  /// false without it; with it, it depends on the mapping).
+  bool output_buffer_keeps_partial_sums;
+  /// Port parameters of each buffer (ArchConfig::buffers order; the rest unset).
+  std::array<BufferPorts, kMaxAnalyticalBuffers> ports;
 };
 
 }  // namespace sextant

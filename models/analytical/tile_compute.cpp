@@ -112,7 +112,7 @@ struct DimFolds {  // no member initializers: arrays of it stay uninitialized un
 /// The product's neutral element: what a dim with one chunk of one contributes.
 constexpr DimFolds kNoFolds{1, 1, 1, 1, 1, 1, {}, 0};
 
-DimFolds dim_folds(std::int64_t extent, std::int64_t unit, Role role) {
+[[gnu::always_inline]] inline DimFolds dim_folds(std::int64_t extent, std::int64_t unit, Role role) {
   DimFolds f = kNoFolds;
   if (unit == 1) {  // most dims: every index is a chunk of one (no division)
     const auto n = static_cast<std::uint64_t>(extent);
@@ -161,6 +161,44 @@ std::pair<TensorKind, TensorKind> edge_tensors(Dataflow dataflow) {
   return {TensorKind::kInputs, TensorKind::kOutputs};
 }
 
+/// A tile's port cycles on one tensor's buffer, moving `bytes` (each way when
+/// `both_ways`: outputs are read and written back) over the banks its region spans:
+/// buffer_port_cycles() with its divisions prepared (PreparedOp::ports) and taken in the
+/// other order (ceil(ceil(t / s) / w) = ceil(ceil(t / w) / s)). Equal to it for traffic
+/// below 2^64 - bank_width.
+std::uint64_t port_cycles(const BufferPorts& port, std::uint64_t region, std::uint64_t bytes, bool both_ways) {
+  if (bytes == 0) return 0;
+  const std::uint64_t spanned = std::clamp<std::uint64_t>(port.bank_size.ceil(region), 1, port.banks);
+  const std::uint64_t cycles = ExactDivisor::small(spanned).ceil(port.bank_width.ceil(bytes));
+  return (both_ways && !port.dual_ported ? 2 * cycles : cycles) + port.latency_cycles;
+}
+
+/// Whether the tensor's port time cannot exceed `cycles` whatever its region: with the
+/// region in one bank (the longest case), ceil(bytes / w) x (2 when reads and writes
+/// share the port, else 1) + latency <= cycles, as bytes <= w x floor((cycles - latency)
+/// / k): no division.
+bool ports_keep_up(const BufferPorts& port, std::uint64_t bytes, bool both_ways, std::uint64_t cycles) {
+  if (bytes == 0) return true;
+  if (cycles < port.latency_cycles || port.bank_width.divisor() == 0) return false;  // (width 0: let port_cycles() decide)
+  const std::uint64_t per_port = (cycles - port.latency_cycles) >> (both_ways && !port.dual_ported ? 1 : 0);
+  std::uint64_t limit = 0;
+  return __builtin_mul_overflow(per_port, port.bank_width.divisor(), &limit) || bytes <= limit;
+}
+
+/// Per-tile values of a tile class that are products over dims of per-dim factors, so a
+/// table of them over the classes doubles once per dim with an edge tile.
+struct ClassProduct {
+  std::uint64_t tiles;   ///< tiles in the class
+  std::uint64_t folds;   ///< folds; with fold overlap, folds of the dims that do not stream
+  std::uint64_t stream;  ///< sum over folds of the stream length
+  std::array<std::uint64_t, kNumTensorKinds> traffic;  ///< elements the array moves, by TensorKind
+};
+
+ClassProduct times(const ClassProduct& a, const ClassProduct& b) {
+  return {a.tiles * b.tiles, a.folds * b.folds, a.stream * b.stream,
+          {a.traffic[0] * b.traffic[0], a.traffic[1] * b.traffic[1], a.traffic[2] * b.traffic[2]}};
+}
+
 }  // namespace
 
 ComputeTotals compute_totals_by_tile_classes(const PreparedOp& p, const Mapping& mapping, const DramTiling& tiling) {
@@ -187,102 +225,190 @@ ComputeTotals compute_totals_by_tile_classes(const PreparedOp& p, const Mapping&
 ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mapping, const DramTiling& tiling) {
   const PeArrayConfig& array = p.arch.pe_array;
   const DimArray stream = fold_stream(mapping, p.roles);
-  const std::array<TileParts, kNumDims> parts = tile_parts(p.op, tiling);
-  // Per dim and tile part: the dim's fold sums. Dims with one tile extent contribute the
-  // same factors to every tile class: multiplied once into `base`; the others (edge
-  // tiles) vary across classes.
-  // Not value-initialized (1.4 KiB): dim_folds() writes every entry read below.
-  std::array<std::array<DimFolds, 2>, kNumDims> dims;
-  std::array<int, kNumDims> varying{}, streamed{};
-  std::array<bool, kNumDims> is_streamed{};
-  int varying_count = 0, streamed_count = 0;
-  DimFolds base = kNoFolds;
-  std::uint64_t base_unstreamed = 1;  // folds over the dims that do not stream
-  std::uint64_t base_tiles = 1;       // tiles: the fixed dims' trip counts
-  for (Dim d : kAllDims) {
-    const auto i = static_cast<std::size_t>(d);
-    const Role role = role_of(mapping, stream, d);
-    is_streamed[i] = role == Role::kStream;
-    if (is_streamed[i]) streamed[static_cast<std::size_t>(streamed_count++)] = static_cast<int>(i);
-    const std::int64_t unit = at(mapping.spatial.rows, d) * at(mapping.spatial.cols, d) * at(stream, d);
-    for (int k = 0; k < parts[i].count; ++k) {
-      dims[i][static_cast<std::size_t>(k)] = dim_folds(parts[i].parts[static_cast<std::size_t>(k)].first, unit, role);
-    }
-    if (parts[i].count > 1) {
-      varying[static_cast<std::size_t>(varying_count++)] = static_cast<int>(i);
+  const auto [along_rows, along_cols] = edge_tensors(array.dataflow);
+  // Which per-fold sum is each tensor's traffic, by TensorKind.
+  std::array<std::uint64_t DimFolds::*, kNumTensorKinds> traffic_of{};
+  traffic_of[static_cast<std::size_t>(p.roles.stationary)] = &DimFolds::rows_cols;
+  traffic_of[static_cast<std::size_t>(along_rows)] = &DimFolds::stream_rows;
+  traffic_of[static_cast<std::size_t>(along_cols)] = &DimFolds::stream_cols;
+  const auto product_factor = [&](const DimFolds& f, std::uint64_t tiles, Role role) {
+    const bool overlap_streamed = array.fold_overlap && role == Role::kStream;
+    return ClassProduct{tiles, overlap_streamed ? 1 : f.folds, f.stream, {f.*traffic_of[0], f.*traffic_of[1], f.*traffic_of[2]}};
+  };
+
+  // One pass over the dims. Each dim's DRAM tiles have one extent, or two (full tiles and
+  // an edge tile): its parts. Not value-initialized: every entry read below is written.
+  std::array<std::array<std::int64_t, 2>, kNumDims> part_extent;
+  std::array<std::array<std::uint64_t, 2>, kNumDims> part_tiles;
+  std::array<std::array<DimFolds, 2>, kNumDims> dims;  // fold sums per part
+  std::array<Role, kNumDims> role;
+  // 1. Totals over all tiles. Each is a sum over tile classes of (tiles of the class) x
+  // (a product of per-dim factors), hence the product over dims of tile-weighted per-dim
+  // sums: no class is visited.
+  DimFolds weighted = kNoFolds;
+  std::uint64_t tiles = 1;
+  std::uint64_t unstreamed_weighted = 1;  // folds over the dims that do not stream
+  // A tile class's products, over the dims with one part (the same in every class).
+  ClassProduct fixed{1, 1, 1, {1, 1, 1}};
+  // Dims with an edge tile vary across tile classes; bit v of a class index picks the part
+  // (0 full, 1 edge) of varying dim v. The streamed ones come first, so a class's
+  // streamed choices are its low bits.
+  std::array<std::size_t, kNumDims> varying;
+  std::array<std::size_t, kNumDims> varying_unstreamed;
+  int varying_count = 0, unstreamed_count = 0;
+  std::array<int, kNumDims> bit_of;
+#pragma GCC unroll 8
+  for (std::size_t i = 0; i < static_cast<std::size_t>(kNumDims); ++i) {
+    const auto d = static_cast<Dim>(i);
+    bit_of[i] = -1;
+    if (p.op.dims[i] == 1) {
+      // Every factor of a dim of extent 1 is 1 in a valid mapping: one tile, one fold,
+      // one chunk of one; it multiplies every product by 1 and never streams.
+      role[i] = Role::kFold;
+      part_extent[i][0] = 1;
       continue;
     }
-    base_tiles *= static_cast<std::uint64_t>(parts[i].parts[0].second);
-    multiply_into(base, dims[i][0]);
-    if (role != Role::kStream) base_unstreamed *= dims[i][0].folds;
+    role[i] = role_of(mapping, stream, d);
+    const std::int64_t unit = at(mapping.spatial.rows, d) * at(mapping.spatial.cols, d) * at(stream, d);
+    const std::int64_t trips = tiling.trips[i];
+    const std::int64_t full = tiling.tile[i];
+    const std::int64_t edge = p.op.dims[i] - (trips - 1) * full;
+    const bool two_parts = edge != full && trips > 1;
+    part_extent[i][0] = edge == full || trips > 1 ? full : edge;
+    part_tiles[i][0] = static_cast<std::uint64_t>(edge == full ? trips : trips > 1 ? trips - 1 : 1);
+    const DimFolds& f0 = dims[i][0] = dim_folds(part_extent[i][0], unit, role[i]);
+    const std::uint64_t c0 = part_tiles[i][0];
+    DimFolds sum{c0 * f0.folds, c0 * f0.rows_cols, c0 * f0.stream_rows, c0 * f0.stream_cols, c0 * f0.stream, c0 * f0.extent, {}, 0};
+    if (two_parts) {
+      part_extent[i][1] = edge;
+      part_tiles[i][1] = 1;
+      const DimFolds& f1 = dims[i][1] = dim_folds(edge, unit, role[i]);
+      sum.folds += f1.folds;
+      sum.rows_cols += f1.rows_cols;
+      sum.stream_rows += f1.stream_rows;
+      sum.stream_cols += f1.stream_cols;
+      sum.stream += f1.stream;
+      sum.extent += f1.extent;
+      if (role[i] == Role::kStream) {
+        varying[static_cast<std::size_t>(varying_count++)] = i;
+      } else {
+        varying_unstreamed[static_cast<std::size_t>(unstreamed_count++)] = i;
+      }
+    } else {
+      fixed = times(fixed, product_factor(f0, c0, role[i]));
+    }
+    multiply_into(weighted, sum);
+    tiles *= c0 + (two_parts ? 1 : 0);
+    if (role[i] != Role::kStream) unstreamed_weighted *= sum.folds;
   }
+  const int varying_streamed = varying_count;
+  for (int u = 0; u < unstreamed_count; ++u) varying[static_cast<std::size_t>(varying_count++)] = varying_unstreamed[static_cast<std::size_t>(u)];
+  for (int v = 0; v < varying_count; ++v) bit_of[varying[static_cast<std::size_t>(v)]] = v;
   const auto rows = static_cast<std::uint64_t>(array.rows);
   const auto fill_drain = static_cast<std::uint64_t>(array.rows + array.cols - 2) + rows;
-  const auto [along_rows, along_cols] = edge_tensors(array.dataflow);
-  std::array<int, kNumDims> choice{};  // tile part per dim (0 for the fixed dims)
-  DimArray extent{};
-  for (int i = 0; i < kNumDims; ++i) extent[static_cast<std::size_t>(i)] = parts[static_cast<std::size_t>(i)].parts[0].first;
-  ComputeTotals totals;
-  for (std::uint32_t cls = 0; cls < (1u << varying_count); ++cls) {
-    DimFolds sums = base;
-    std::uint64_t unstreamed_folds = base_unstreamed;
-    std::uint64_t count = base_tiles;
-    for (int v = 0; v < varying_count; ++v) {
-      const auto i = static_cast<std::size_t>(varying[static_cast<std::size_t>(v)]);
-      const int k = static_cast<int>((cls >> v) & 1u);
-      choice[i] = k;
-      extent[i] = parts[i].parts[static_cast<std::size_t>(k)].first;
-      count *= static_cast<std::uint64_t>(parts[i].parts[static_cast<std::size_t>(k)].second);
-      multiply_into(sums, dims[i][static_cast<std::size_t>(k)]);
+
+  // Systolic cycles. With fold overlap a tile takes R + (folds of the unstreamed dims) x
+  // the sum, over the streamed dims' chunks, of max(T_f, R); that sum depends on the
+  // streamed dims' tile parts only: one value per choice of them.
+  std::array<std::uint64_t, 1u << kNumDims> overlapped;  // written for every index read
+  std::uint64_t busy = 0;
+  if (array.fold_overlap) {
+    std::array<std::size_t, kNumDims> streamed{};
+    int streamed_count = 0;
+    for (std::size_t i = 0; i < static_cast<std::size_t>(kNumDims); ++i) {
+      if (role[i] == Role::kStream) streamed[static_cast<std::size_t>(streamed_count++)] = i;
     }
-    for (int v = 0; v < varying_count; ++v) {
-      const auto i = static_cast<std::size_t>(varying[static_cast<std::size_t>(v)]);
-      if (!is_streamed[i]) unstreamed_folds *= dims[i][static_cast<std::size_t>(choice[i])].folds;
-    }
-    std::uint64_t systolic = 0;
-    if (array.fold_overlap) {
-      // Sum over folds of max(T_f, R): T_f is the product of the streamed dims' chunks, so
-      // walk their (at most two) chunk sizes; the other dims only multiply the count.
-      std::uint64_t overlapped = 0;
-      std::array<int, kNumDims> pick{};
+    std::uint64_t weighted_overlap = 0;  // sum over streamed choices of their tiles x overlap
+    for (std::uint32_t choice = 0; choice < (1u << varying_streamed); ++choice) {
+      std::array<const DimFolds*, kNumDims> chosen{};
+      std::uint64_t choice_tiles = 1;
+      for (int s = 0; s < streamed_count; ++s) {
+        const std::size_t i = streamed[static_cast<std::size_t>(s)];
+        const auto k = static_cast<std::size_t>(bit_of[i] < 0 ? 0 : (choice >> bit_of[i]) & 1u);
+        chosen[static_cast<std::size_t>(s)] = &dims[i][k];
+        choice_tiles *= part_tiles[i][k];
+      }
+      std::uint64_t sum = 0;
+      std::array<int, kNumDims> pick{};  // chunk kind per streamed dim: an odometer
       while (true) {
         std::uint64_t length = 1, number = 1;
         for (int s = 0; s < streamed_count; ++s) {
-          const auto i = static_cast<std::size_t>(streamed[static_cast<std::size_t>(s)]);
-          const auto& chunk = dims[i][static_cast<std::size_t>(choice[i])].chunks[static_cast<std::size_t>(pick[static_cast<std::size_t>(s)])];
+          const auto& chunk = chosen[static_cast<std::size_t>(s)]->chunks[static_cast<std::size_t>(pick[static_cast<std::size_t>(s)])];
           length *= static_cast<std::uint64_t>(chunk.first);
           number *= static_cast<std::uint64_t>(chunk.second);
         }
-        overlapped += number * std::max(length, rows);
+        sum += number * std::max(length, rows);
         int s = 0;
         for (; s < streamed_count; ++s) {
-          const auto i = static_cast<std::size_t>(streamed[static_cast<std::size_t>(s)]);
-          if (++pick[static_cast<std::size_t>(s)] < dims[i][static_cast<std::size_t>(choice[i])].chunk_kinds) break;
+          if (++pick[static_cast<std::size_t>(s)] < chosen[static_cast<std::size_t>(s)]->chunk_kinds) break;
           pick[static_cast<std::size_t>(s)] = 0;
         }
         if (s == streamed_count) break;
       }
-      systolic = fill_drain + unstreamed_folds * overlapped;
-    } else {
-      systolic = sums.folds * fill_drain + sums.stream;
+      overlapped[choice] = sum;
+      weighted_overlap += choice_tiles * sum;
     }
-    std::uint64_t read[kNumTensorKinds] = {0, 0, 0};
-    std::uint64_t write[kNumTensorKinds] = {0, 0, 0};
-    const auto add = [&](TensorKind kind, std::uint64_t elements) {
-      const auto k = static_cast<int>(kind);
-      if (kind == TensorKind::kOutputs) {
-        write[k] += elements * p.accumulator_bytes;
-      } else {
-        read[k] += elements * p.operand_bytes;
-      }
-    };
-    add(p.roles.stationary, sums.rows_cols);
-    add(along_rows, sums.stream_rows);
-    add(along_cols, sums.stream_cols);
-    const auto out = static_cast<int>(TensorKind::kOutputs);
-    read[out] = write[out];  // every output write accumulates (first writes removed below)
-    add_tile_class(p, extent, count, systolic, read, write, sums.extent, totals);
+    busy = fill_drain * tiles + unstreamed_weighted * weighted_overlap;
+  } else {
+    busy = weighted.folds * fill_drain + weighted.stream;
   }
+
+  ComputeTotals totals;
+  totals.busy = busy;
+  totals.macs = weighted.extent;
+  const auto out = static_cast<std::size_t>(TensorKind::kOutputs);
+  std::array<std::uint64_t, kNumTensorKinds> bytes_per_element{};
+  for (std::size_t t = 0; t < static_cast<std::size_t>(kNumTensorKinds); ++t) {
+    bytes_per_element[t] = t == out ? p.accumulator_bytes : p.operand_bytes;
+    const std::uint64_t bytes = weighted.*traffic_of[t] * bytes_per_element[t];
+    // Every output write accumulates (the first writes are removed below).
+    totals.array_read[t] = bytes;
+    if (t == out) totals.array_write[t] = bytes;
+  }
+
+  // 2. Tile cycles: max(systolic, each tensor's port time) per tile class, the one part
+  // that is not a product; summed as the systolic total plus each class's excess.
+  std::array<ClassProduct, 1u << kNumDims> product;  // written for every class below
+  product[0] = fixed;
+  for (int v = 0; v < varying_count; ++v) {
+    const std::size_t i = varying[static_cast<std::size_t>(v)];
+    const ClassProduct full_part = product_factor(dims[i][0], part_tiles[i][0], role[i]);
+    const ClassProduct edge_part = product_factor(dims[i][1], part_tiles[i][1], role[i]);
+    const std::uint32_t half = 1u << v;
+    for (std::uint32_t j = 0; j < half; ++j) {
+      product[j + half] = times(product[j], edge_part);
+      product[j] = times(product[j], full_part);
+    }
+  }
+  std::array<const BufferPorts*, kNumTensorKinds> ports{};
+  for (std::size_t t = 0; t < ports.size(); ++t) ports[t] = &p.ports[static_cast<std::size_t>(p.home[t])];
+  const std::uint32_t streamed_mask = (1u << varying_streamed) - 1;
+  std::uint64_t excess = 0;  // tile cycles beyond the systolic ones, over all tiles
+  for (std::uint32_t cls = 0; cls < (1u << varying_count); ++cls) {
+    const ClassProduct& c = product[cls];
+    const std::uint64_t systolic =
+        array.fold_overlap ? fill_drain + c.folds * overlapped[cls & streamed_mask] : c.folds * fill_drain + c.stream;
+    std::uint64_t cycles = systolic;
+    bool have_regions = false;
+    std::array<std::uint64_t, kNumTensorKinds> regions{};
+#pragma GCC unroll 3
+    for (std::size_t t = 0; t < static_cast<std::size_t>(kNumTensorKinds); ++t) {
+      const std::uint64_t bytes = c.traffic[t] * bytes_per_element[t];
+      // Most tensors' ports keep up with the array even within one bank.
+      if (ports_keep_up(*ports[t], bytes, t == out, cycles)) continue;
+      if (!have_regions) {
+        DimArray extent;
+        for (std::size_t i = 0; i < static_cast<std::size_t>(kNumDims); ++i) {
+          extent[i] = part_extent[i][bit_of[i] < 0 ? 0 : (cls >> bit_of[i]) & 1u];
+        }
+        regions = tile_regions(p.op, extent, p.operand_bytes, p.accumulator_bytes);
+        have_regions = true;
+      }
+      cycles = std::max(cycles, port_cycles(*ports[t], regions[t], bytes, t == out));
+    }
+    excess += c.tiles * (cycles - systolic);
+  }
+  totals.cycles = busy + excess;
   remove_first_output_reads(p, totals);
   return totals;
 }

@@ -4,6 +4,7 @@
 // same estimate, field by field, as folding every tile class with the TLM PE array's
 // functions (estimate_op_by_tile_classes); and the space's own validity test must agree
 // with the full check_mapping().
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "models/analytical/analytical_model.h"
+#include "models/analytical/exact_divisor.h"
 #include "models/analytical/halo_sum.h"
 #include "tlm/core/arch_config.h"
 #include "workloads/mapping_space.h"
@@ -143,6 +145,43 @@ TEST(AnalyticalFastPath, HaloSumInClosedFormEqualsTheTileByTileSum) {
     }
   }
   EXPECT_GT(compared, 1000);
+}
+
+/// ExactDivisor (the fast path's port time divides with it) against the hardware division:
+/// small and large divisors, powers of two, dividends at and around multiples, around
+/// 2^52 (where it switches to the division) and up to 2^64 - 1.
+TEST(AnalyticalFastPath, ExactDivisorEqualsTheDivision) {
+  const auto reference = [](std::uint64_t x, std::uint64_t d) { return d == 0 ? 0 : x / d + (x % d != 0 ? 1 : 0); };
+  std::vector<std::uint64_t> divisors;
+  for (std::uint64_t d = 0; d <= 300; ++d) divisors.push_back(d);
+  const std::uint64_t one = 1;
+  for (const std::uint64_t d : {std::uint64_t{1000003}, (one << 20) + 1, (one << 40) + 3, (one << 52) - 1, one << 52,
+                                (one << 53) + 1, one << 63, std::numeric_limits<std::uint64_t>::max()}) {
+    divisors.push_back(d);
+  }
+  std::mt19937_64 rng(3);
+  int compared = 0;
+  for (const std::uint64_t d : divisors) {
+    const ExactDivisor divisor(d);
+    std::vector<std::uint64_t> dividends{0, 1, 2, 3, (one << 52) - 1, one << 52, (one << 52) + 1,
+                                         std::numeric_limits<std::uint64_t>::max()};
+    for (int k = 0; k < 40; ++k) {
+      const std::uint64_t x = rng() >> (k % 64);
+      dividends.push_back(x);
+      if (d != 0) {
+        const std::uint64_t q = x / d;
+        for (const std::uint64_t near : {q * d - 1, q * d, q * d + 1}) dividends.push_back(near);
+      }
+    }
+    for (const std::uint64_t x : dividends) {
+      ASSERT_EQ(divisor.ceil(x), reference(x, d)) << x << " / " << d;
+      if (d <= 64) {
+        ASSERT_EQ(ExactDivisor::small(d).ceil(x), reference(x, d)) << x << " / " << d;
+      }
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 30000);
 }
 
 }  // namespace
