@@ -114,6 +114,12 @@ OpResult op_result_from_json(const nlohmann::json& json) {
 
 }  // namespace
 
+void write_point_inputs(const std::string& dir, const ArchConfig& arch, const Op& op, const Mapping& mapping) {
+  write_file(dir + "/arch.yaml", dump_arch_config(arch));
+  write_file(dir + "/workload.yaml", single_op_network_yaml(op));
+  write_file(dir + "/mapping.yaml", mapping_to_yaml(mapping));
+}
+
 EvaluationJob::EvaluationJob(const EvaluatorOptions& options, const ArchConfig& arch, const Op& op,
                              const Mapping& mapping, Fidelity fidelity, std::uint64_t seed) {
   const Validity validity = check_mapping(op, mapping, arch);
@@ -126,9 +132,7 @@ EvaluationJob::EvaluationJob(const EvaluatorOptions& options, const ArchConfig& 
   std::string pattern = options.temp_root + "/sextant-eval-XXXXXX";
   if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a scratch folder in " + options.temp_root);
   m_dir = pattern;
-  write_file(m_dir + "/arch.yaml", dump_arch_config(arch));
-  write_file(m_dir + "/workload.yaml", single_op_network_yaml(op));
-  write_file(m_dir + "/mapping.yaml", mapping_to_yaml(mapping));
+  write_point_inputs(m_dir, arch, op, mapping);
   std::vector<std::string> args = {"--arch", m_dir + "/arch.yaml", "--workload", m_dir + "/workload.yaml",
                                    "--mapping", m_dir + "/mapping.yaml", "--output", m_dir + "/result.json",
                                    "--seed", std::to_string(seed), "--quiet"};

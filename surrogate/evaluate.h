@@ -79,6 +79,11 @@ Evaluation evaluate(const EvaluatorOptions& options, const ArchConfig& arch, con
 /// same dims, strides, padding and dilation.
 std::string single_op_network_yaml(const Op& op);
 
+/// Writes the three inputs sextant-sim runs a point from into `dir` (which must exist):
+/// arch.yaml, workload.yaml (the op alone) and mapping.yaml. Throws std::runtime_error
+/// naming the file that cannot be written.
+void write_point_inputs(const std::string& dir, const ArchConfig& arch, const Op& op, const Mapping& mapping);
+
 /// Whether this sextant-sim build offers `--fidelity analytical` (asks its --help).
 bool sim_supports_analytical(const std::string& sim_path);
 

@@ -171,15 +171,10 @@ std::vector<std::string> export_gemmini_firesim_rows(const std::vector<GemminiFi
     const ArchConfig& arch = presets.get(row);
     const std::string folder = dir + "/line" + std::to_string(row.line);
     make_folder(folder);
-    const std::pair<const char*, std::string> files[] = {
-        {"arch.yaml", dump_arch_config(arch)},
-        {"workload.yaml", single_op_network_yaml(row.op)},
-        {"mapping.yaml", mapping_to_yaml(gemmini_firesim_mapping(row, arch))}};
-    for (const auto& [name, text] : files) {
-      const std::string path = folder + "/" + name;
-      std::ofstream out(path);
-      out << text;
-      if (!out) throw ConfigError(SourceLocation{path, 0, 0}, "--export", "a writable file", "not writable");
+    try {
+      write_point_inputs(folder, arch, row.op, gemmini_firesim_mapping(row, arch));
+    } catch (const std::runtime_error& error) {
+      throw ConfigError(SourceLocation{folder, 0, 0}, "--export", "a writable folder", error.what());
     }
     written.push_back(folder);
   }

@@ -73,12 +73,11 @@ sc_core::sc_time Dma::translation_stall(std::uint64_t memory_address) {
 }
 
 bool Dma::waits_for_command(std::size_t index, std::size_t& command) const {
-  if (m_config.command_requests <= 0 || m_config.commands_in_flight <= 0) return false;
-  const auto per_command = static_cast<std::size_t>(m_config.command_requests);
+  if (!commands_limited()) return false;
   const auto window = static_cast<std::size_t>(m_config.commands_in_flight);
-  const std::size_t own = index / per_command;
+  const std::size_t own = command_of(index);
   // Only a command's first request waits: the tracker admits whole commands.
-  if (index % per_command != 0 || own < window) return false;
+  if (index % static_cast<std::size_t>(m_config.command_requests) != 0 || own < window) return false;
   command = own - window;
   return true;
 }
@@ -93,12 +92,10 @@ sc_core::sc_time Dma::execute_on_slots(const Transfer& transfer, bool load, cons
   std::vector<sc_core::sc_time>& command_done = m_command_done[channel];
   pending.clear();
   command_done.clear();
-  if (m_config.command_requests > 0 && m_config.commands_in_flight > 0) {
-    const auto per_command = static_cast<std::size_t>(m_config.command_requests);
-    const std::size_t commands = (runs.size() + per_command - 1) / per_command;
-    command_done.assign(commands, start);
-    pending.assign(commands, 0);
-    for (std::size_t i = 0; i < runs.size(); ++i) ++pending[i / per_command];
+  if (commands_limited()) {
+    command_done.assign(command_count(runs.size()), start);
+    pending.assign(command_count(runs.size()), 0);
+    for (std::size_t i = 0; i < runs.size(); ++i) ++pending[command_of(i)];
   }
   sc_core::sc_time bus_free = start;
   for (std::size_t i = 0; i < runs.size(); ++i) {
@@ -122,7 +119,7 @@ sc_core::sc_time Dma::execute_on_slots(const Transfer& transfer, bool load, cons
     slot.load = load;
     slot.run = runs[i];
     slot.buffer_offset = box_relative_offset(transfer.box, runs[i].tensor_offset);
-    slot.command = pending.empty() ? 0 : i / static_cast<std::size_t>(m_config.command_requests);
+    slot.command = pending.empty() ? 0 : command_of(i);
     slot.busy = true;
     slot.start.notify();
   }
@@ -201,17 +198,14 @@ double Dma::execute(const Command& command) {
   sc_core::sc_time done = start;
   // Completion time of the request occupying each slot of the outstanding window.
   std::vector<sc_core::sc_time> window(static_cast<std::size_t>(m_config.outstanding), start);
-  // dma.commands_in_flight on the non-blocking path: each command's completion time.
-  std::vector<sc_core::sc_time> command_done;
-  if (m_config.command_requests > 0 && m_config.commands_in_flight > 0) {
-    const auto per_command = static_cast<std::size_t>(m_config.command_requests);
-    command_done.assign((runs.size() + per_command - 1) / per_command, start);
-  }
   std::uint64_t bus_cycles = 0;
   if (!m_slots[0].empty()) {
     done = execute_on_slots(transfer, load, runs, bus_cycles);
     runs.clear();
   }
+  // dma.commands_in_flight on the non-blocking path: each command's completion time.
+  std::vector<sc_core::sc_time> command_done;
+  if (commands_limited()) command_done.assign(command_count(runs.size()), start);
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const ByteRun& run = runs[i];
     sc_core::sc_time& slot = window[i % window.size()];
@@ -230,7 +224,7 @@ double Dma::execute(const Command& command) {
     slot = completion;
     done = std::max(done, completion);
     if (!command_done.empty()) {
-      sc_core::sc_time& own = command_done[i / static_cast<std::size_t>(m_config.command_requests)];
+      sc_core::sc_time& own = command_done[command_of(i)];
       own = std::max(own, completion);
     }
   }

@@ -78,6 +78,11 @@ class Dma : public sc_core::sc_module, public StatsProvider {
   /// dma.commands_in_flight: the command whose completion request `index` must wait for
   /// before it may issue (true), or none (false).
   bool waits_for_command(std::size_t index, std::size_t& command) const;
+  /// dma.command_requests and dma.commands_in_flight both set: the tracker limits commands.
+  bool commands_limited() const { return m_config.command_requests > 0 && m_config.commands_in_flight > 0; }
+  /// The command request `index` of a transfer belongs to, and how many commands `requests` make.
+  std::size_t command_of(std::size_t index) const { return index / static_cast<std::size_t>(m_config.command_requests); }
+  std::size_t command_count(std::size_t requests) const { return requests == 0 ? 0 : command_of(requests - 1) + 1; }
 
   const DmaConfig m_config;
   const sc_core::sc_time m_cycle;
