@@ -24,9 +24,11 @@ constexpr int kNoChange = kNumDims;  // "the tensor's tile never changes"
 
 std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return b == 0 ? 0 : (a + b - 1) / b; }
 
-/// The DRAM-level loop nest as the compiler walks it: positions innermost first.
+/// The DRAM-level loop nest as the compiler walks it: positions innermost first. Only
+/// the loops that run more than once are kept: a loop of one trip changes no tile, adds
+/// no transition and multiplies every count by one.
 struct DramNest {
-  std::array<Dim, kNumDims> order{};
+  int positions = 0;                           ///< loops with more than one trip
   std::array<std::int64_t, kNumDims> trips{};  ///< trip count at each position
   /// Bit t at a position: its dim indexes tensor t (dim_relevant()).
   std::array<unsigned, kNumDims> relevant{};
@@ -48,23 +50,21 @@ constexpr std::array<unsigned, kNumDims> kRelevantTo = [] {
 DramNest dram_nest(const Op& op, const Mapping& mapping) {
   DramNest nest;
   const LevelMapping& dram = mapping.levels.front();
-  std::array<bool, kNumDims> placed{};
-  int n = 0;
+  unsigned placed = 0;  // bit per Dim
+  const auto place = [&](Dim dim) {
+    const auto d = static_cast<std::size_t>(dim);
+    placed |= 1u << d;
+    if (dram.temporal[d] > 1) {
+      nest.trips[static_cast<std::size_t>(nest.positions)] = dram.temporal[d];
+      nest.relevant[static_cast<std::size_t>(nest.positions++)] = kRelevantTo[d];
+    }
+  };
   for (char letter : dram.permutation) {
     Dim dim;
-    if (dim_from_letter(letter, dim) && !placed[static_cast<std::size_t>(dim)]) {
-      placed[static_cast<std::size_t>(dim)] = true;
-      nest.order[static_cast<std::size_t>(n++)] = dim;
-    }
+    if (dim_from_letter(letter, dim) && ((placed >> static_cast<unsigned>(dim)) & 1u) == 0) place(dim);
   }
   for (Dim d : kAllDims) {
-    if (!placed[static_cast<std::size_t>(d)]) nest.order[static_cast<std::size_t>(n++)] = d;
-  }
-#pragma GCC unroll 8
-  for (int p = 0; p < kNumDims; ++p) {
-    const Dim d = nest.order[static_cast<std::size_t>(p)];
-    nest.trips[static_cast<std::size_t>(p)] = at(dram.temporal, d);
-    nest.relevant[static_cast<std::size_t>(p)] = kRelevantTo[static_cast<std::size_t>(d)];
+    if (((placed >> static_cast<unsigned>(d)) & 1u) == 0) place(d);
   }
   // The DRAM tile: every factor inside the DRAM level (Mapping::inner_extent(0, d); the
   // spatial fan-out is always inside it), computed in one pass.
@@ -94,25 +94,26 @@ struct Reuse {
   std::uint64_t refetch = 1;     ///< visits / distinct: trips of irrelevant loops outside
 };
 
-/// The reuse of one tensor in one pass over the positions, without data-dependent
-/// branches (they mispredict from one mapping to the next): selects the compiler turns
-/// into conditional moves.
-Reuse reuse_of(const DramNest& nest, TensorKind tensor) {
-  const auto bit = static_cast<unsigned>(tensor);
-  Reuse reuse;
-  std::uint64_t started = 0;  // 1 from the first position whose loop changes the tile
-#pragma GCC unroll 8
-  for (int p = 0; p < kNumDims; ++p) {
+/// The reuse of every tensor (by TensorKind) in one pass over the positions, without
+/// data-dependent branches (they mispredict from one mapping to the next): selects the
+/// compiler turns into conditional moves. Every position's loop runs more than once.
+std::array<Reuse, kNumTensorKinds> reuse_of(const DramNest& nest) {
+  std::array<Reuse, kNumTensorKinds> reuse{};
+  std::array<std::uint64_t, kNumTensorKinds> started{};  // 1 from the first position changing the tile
+  for (int p = 0; p < nest.positions; ++p) {
     const auto i = static_cast<std::size_t>(p);
-    const std::uint64_t relevant = (nest.relevant[i] >> bit) & 1u;
     const auto trips = static_cast<std::uint64_t>(nest.trips[i]);
-    const std::uint64_t starts = relevant & static_cast<std::uint64_t>(nest.trips[i] > 1) & (started ^ 1u);
-    reuse.first_change = starts != 0 ? p : reuse.first_change;
-    started |= starts;
-    const std::uint64_t counted = started != 0 ? trips : 1;
-    reuse.visits *= counted;
-    reuse.distinct *= relevant != 0 ? counted : 1;
-    reuse.refetch *= relevant != 0 ? 1 : counted;
+#pragma GCC unroll 3
+    for (std::size_t t = 0; t < reuse.size(); ++t) {
+      const std::uint64_t relevant = (nest.relevant[i] >> t) & 1u;
+      const std::uint64_t starts = relevant & (started[t] ^ 1u);
+      reuse[t].first_change = starts != 0 ? p : reuse[t].first_change;
+      started[t] |= starts;
+      const std::uint64_t counted = started[t] != 0 ? trips : 1;
+      reuse[t].visits *= counted;
+      reuse[t].distinct *= relevant != 0 ? counted : 1;
+      reuse[t].refetch *= relevant != 0 ? 1 : counted;
+    }
   }
   return reuse;
 }
@@ -159,12 +160,13 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
   e.buffer_count = static_cast<int>(arch.buffers.size());
   e.macs = compute.macs;
   e.tiles = 1;
-  for (std::int64_t trips : nest.trips) e.tiles *= static_cast<std::uint64_t>(trips);
+  for (int p = 0; p < nest.positions; ++p) e.tiles *= static_cast<std::uint64_t>(nest.trips[static_cast<std::size_t>(p)]);
 
   // DRAM traffic: every visit of a tile moves the part of its box inside the tensor.
-  const Reuse in = reuse_of(nest, TensorKind::kInputs);
-  const Reuse wt = reuse_of(nest, TensorKind::kWeights);
-  Reuse out = reuse_of(nest, TensorKind::kOutputs);
+  const std::array<Reuse, kNumTensorKinds> reuse = reuse_of(nest);
+  const Reuse& in = reuse[static_cast<std::size_t>(TensorKind::kInputs)];
+  const Reuse& wt = reuse[static_cast<std::size_t>(TensorKind::kWeights)];
+  Reuse out = reuse[static_cast<std::size_t>(TensorKind::kOutputs)];
   if (prepared.output_buffer_keeps_partial_sums && keeps_partial_sums(op, mapping, arch)) {
     out.visits = out.distinct;  // partial sums stay on chip: one store per output tile
     out.refetch = 1;
@@ -271,11 +273,10 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
     double total = in_load + wt_load + tile_compute + store;
     // Each transition between consecutive tiles, grouped by the loop position that moves.
     std::uint64_t outer = 1;  // trips of every position outside p
-    for (int p = kNumDims - 1; p >= 0; --p) {
+    for (int p = nest.positions - 1; p >= 0; --p) {
       const auto tp = static_cast<std::uint64_t>(nest.trips[static_cast<std::size_t>(p)]);
       const std::uint64_t transitions = (tp - 1) * outer;
       outer *= tp;
-      if (transitions == 0) continue;
       double overlapped = 0.0, serial = 0.0, bytes = 0.0;
       if (in.first_change <= p) {
         (in_db ? overlapped : serial) += in_load;

@@ -185,6 +185,30 @@ bool ports_keep_up(const BufferPorts& port, std::uint64_t bytes, bool both_ways,
   return __builtin_mul_overflow(per_port, port.bank_width.divisor(), &limit) || bytes <= limit;
 }
 
+/// Whether one tensor's ports keep up with the array in every tile class, proved without
+/// visiting the classes. Per class the tensor moves `traffic` elements (a product over dims
+/// of each dim's chunk sizes summed, e, or chunk count, n) while the array runs
+/// `systolic` >= base + slope x Y cycles, where Y is the class's summed stream length
+/// (when the tensor's traffic follows the stream) or its fold count (when it does not).
+/// In both cases traffic <= per_y x Y, per_y being the product of the units (chunk size
+/// bounds) of the dims whose chunk sizes the traffic carries beyond Y's. ports_keep_up()
+/// holds when k x bytes + w x (latency + k - 1) <= w x systolic (floor((c - l) / k) >=
+/// (c - l - k + 1) / k), which for every Y >= 1 follows from the two checks below. When
+/// they fail the caller visits the classes.
+bool ports_keep_up_everywhere(const BufferPorts& port, std::uint64_t bytes_per_element, std::uint64_t per_y,
+                              bool both_ways, std::uint64_t base, std::uint64_t slope) {
+  const std::uint64_t w = port.bank_width.divisor();
+  if (w == 0) return false;
+  const std::uint64_t k = both_ways && !port.dual_ported ? 2 : 1;
+  std::uint64_t bytes_per_y = 0, time_per_y = 0, latency_bytes = 0, need = 0, time_at_one = 0;
+  if (__builtin_mul_overflow(k * bytes_per_element, per_y, &bytes_per_y) || __builtin_mul_overflow(w, slope, &time_per_y) ||
+      __builtin_mul_overflow(w, port.latency_cycles + k - 1, &latency_bytes) ||
+      __builtin_add_overflow(bytes_per_y, latency_bytes, &need) || __builtin_mul_overflow(w, base + slope, &time_at_one)) {
+    return false;  // astronomically large: let the classes decide
+  }
+  return bytes_per_y <= time_per_y && need <= time_at_one;
+}
+
 /// Per-tile values of a tile class that are products over dims of per-dim factors, so a
 /// table of them over the classes doubles once per dim with an edge tile.
 struct ClassProduct {
@@ -257,6 +281,10 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
   std::array<std::size_t, kNumDims> varying_unstreamed;
   int varying_count = 0, unstreamed_count = 0;
   std::array<int, kNumDims> bit_of;
+  // The products of the units of the dims on rows and on columns: a tensor's traffic
+  // carries those dims' chunk sizes beyond its Y (ports_keep_up_everywhere()).
+  std::uint64_t rows_units = 1, cols_units = 1;
+  bool units_overflow = false;
 #pragma GCC unroll 8
   for (std::size_t i = 0; i < static_cast<std::size_t>(kNumDims); ++i) {
     const auto d = static_cast<Dim>(i);
@@ -270,6 +298,8 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
     }
     role[i] = role_of(mapping, stream, d);
     const std::int64_t unit = at(mapping.spatial.rows, d) * at(mapping.spatial.cols, d) * at(stream, d);
+    if (role[i] == Role::kRows) units_overflow |= __builtin_mul_overflow(rows_units, static_cast<std::uint64_t>(unit), &rows_units);
+    if (role[i] == Role::kCols) units_overflow |= __builtin_mul_overflow(cols_units, static_cast<std::uint64_t>(unit), &cols_units);
     const std::int64_t trips = tiling.trips[i];
     const std::int64_t full = tiling.tile[i];
     const std::int64_t edge = p.op.dims[i] - (trips - 1) * full;
@@ -368,6 +398,27 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
 
   // 2. Tile cycles: max(systolic, each tensor's port time) per tile class, the one part
   // that is not a product; summed as the systolic total plus each class's excess.
+  // Usually every port keeps up in every class, which per-dim bounds prove without
+  // visiting them. Lower bounds of a class's systolic cycles: with Y its summed stream
+  // length, fill_drain + Y (the stream is at least Y; with fold overlap the folds of the
+  // unstreamed dims times the overlapped sum are); with Y its fold count, Y x
+  // (fill_drain + 1) without fold overlap, fill_drain + Y x rows with it.
+  std::array<const BufferPorts*, kNumTensorKinds> ports{};
+  for (std::size_t t = 0; t < ports.size(); ++t) ports[t] = &p.ports[static_cast<std::size_t>(p.home[t])];
+  bool keeps_up = !units_overflow;
+  for (std::size_t t = 0; t < static_cast<std::size_t>(kNumTensorKinds) && keeps_up; ++t) {
+    const bool by_stream = traffic_of[t] != &DimFolds::rows_cols;
+    std::uint64_t per_y = traffic_of[t] == &DimFolds::stream_cols ? cols_units : rows_units;
+    if (!by_stream) keeps_up = !__builtin_mul_overflow(rows_units, cols_units, &per_y);
+    const std::uint64_t base = by_stream || array.fold_overlap ? fill_drain : 0;
+    const std::uint64_t slope = by_stream ? 1 : array.fold_overlap ? rows : fill_drain + 1;
+    keeps_up = keeps_up && ports_keep_up_everywhere(*ports[t], bytes_per_element[t], per_y, t == out, base, slope);
+  }
+  if (keeps_up) {
+    totals.cycles = busy;
+    remove_first_output_reads(p, totals);
+    return totals;
+  }
   std::array<ClassProduct, 1u << kNumDims> product;  // written for every class below
   product[0] = fixed;
   for (int v = 0; v < varying_count; ++v) {
@@ -380,8 +431,6 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
       product[j] = times(product[j], full_part);
     }
   }
-  std::array<const BufferPorts*, kNumTensorKinds> ports{};
-  for (std::size_t t = 0; t < ports.size(); ++t) ports[t] = &p.ports[static_cast<std::size_t>(p.home[t])];
   const std::uint32_t streamed_mask = (1u << varying_streamed) - 1;
   std::uint64_t excess = 0;  // tile cycles beyond the systolic ones, over all tiles
   for (std::uint32_t cls = 0; cls < (1u << varying_count); ++cls) {

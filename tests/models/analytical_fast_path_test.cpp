@@ -95,6 +95,20 @@ TEST(AnalyticalFastPath, EqualsTheReferenceWithFoldOverlapOnEveryDataflow) {
   }
 }
 
+/// Narrow, single-ported, slow banks: the ports no longer keep up with the array, so the
+/// per-dim proof that they do (taken on the presets above) fails, the tile classes are
+/// visited and many carry port cycles beyond the systolic ones.
+TEST(AnalyticalFastPath, EqualsTheReferenceWhenPortsLimitTheArray) {
+  for (const char* width : {"buffers.0.bank_width=1", "buffers.0.bank_width=4", "buffers.0.bank_width=16"}) {
+    SCOPED_TRACE(width);
+    EXPECT_GT(compare_on_random_points("gemmini-default-like",
+                                       {width, "buffers.1.bank_width=8", "buffers.1.ports=1",
+                                        "buffers.0.latency_cycles=9", "memory.model=ideal"},
+                                       20),
+              100);
+  }
+}
+
 /// Uniform valid draws of the full mapping space (any spatial, stream and fold factors,
 /// edge folds included), not only the template's tilings.
 TEST(AnalyticalFastPath, EqualsTheReferenceOnUniformDrawsOfTheFullSpace) {
