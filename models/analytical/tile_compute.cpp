@@ -112,17 +112,19 @@ struct DimFolds {  // no member initializers: arrays of it stay uninitialized un
 /// The product's neutral element: what a dim with one chunk of one contributes.
 constexpr DimFolds kNoFolds{1, 1, 1, 1, 1, 1, {}, 0};
 
-[[gnu::always_inline]] inline DimFolds dim_folds(std::int64_t extent, std::int64_t unit, Role role) {
-  DimFolds f = kNoFolds;
+/// Writes every field of `f` (no copy of a neutral element first: this runs for every dim
+/// of every evaluated mapping).
+[[gnu::always_inline]] inline void set_dim_folds(DimFolds& f, std::int64_t extent, std::int64_t unit, Role role) {
   if (unit == 1) {  // most dims: every index is a chunk of one (no division)
     const auto n = static_cast<std::uint64_t>(extent);
     f.chunks[0] = {1, extent};
     f.chunk_kinds = 1;
     f.folds = f.rows_cols = f.stream_rows = f.stream_cols = f.stream = f.extent = n;
-    return f;
+    return;
   }
   const std::int64_t chunks = (extent + unit - 1) / unit;
   const std::int64_t edge = extent - (chunks - 1) * unit;
+  f.chunk_kinds = 0;
   if (edge == unit) {
     f.chunks[static_cast<std::size_t>(f.chunk_kinds++)] = {unit, chunks};
   } else {
@@ -138,7 +140,6 @@ constexpr DimFolds kNoFolds{1, 1, 1, 1, 1, 1, {}, 0};
   f.stream_cols = role == Role::kStream || role == Role::kCols ? e : n;
   f.stream = role == Role::kStream ? e : n;
   f.extent = e;
-  return f;
 }
 
 /// The per-tile sums over the folds of several dims: the product of their per-dim sums.
@@ -272,8 +273,6 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
   DimFolds weighted = kNoFolds;
   std::uint64_t tiles = 1;
   std::uint64_t unstreamed_weighted = 1;  // folds over the dims that do not stream
-  // A tile class's products, over the dims with one part (the same in every class).
-  ClassProduct fixed{1, 1, 1, {1, 1, 1}};
   // Dims with an edge tile vary across tile classes; bit v of a class index picks the part
   // (0 full, 1 edge) of varying dim v. The streamed ones come first, so a class's
   // streamed choices are its low bits.
@@ -306,13 +305,15 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
     const bool two_parts = edge != full && trips > 1;
     part_extent[i][0] = edge == full || trips > 1 ? full : edge;
     part_tiles[i][0] = static_cast<std::uint64_t>(edge == full ? trips : trips > 1 ? trips - 1 : 1);
-    const DimFolds& f0 = dims[i][0] = dim_folds(part_extent[i][0], unit, role[i]);
+    DimFolds& f0 = dims[i][0];
+    set_dim_folds(f0, part_extent[i][0], unit, role[i]);
     const std::uint64_t c0 = part_tiles[i][0];
     DimFolds sum{c0 * f0.folds, c0 * f0.rows_cols, c0 * f0.stream_rows, c0 * f0.stream_cols, c0 * f0.stream, c0 * f0.extent, {}, 0};
     if (two_parts) {
       part_extent[i][1] = edge;
       part_tiles[i][1] = 1;
-      const DimFolds& f1 = dims[i][1] = dim_folds(edge, unit, role[i]);
+      DimFolds& f1 = dims[i][1];
+      set_dim_folds(f1, edge, unit, role[i]);
       sum.folds += f1.folds;
       sum.rows_cols += f1.rows_cols;
       sum.stream_rows += f1.stream_rows;
@@ -324,8 +325,6 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
       } else {
         varying_unstreamed[static_cast<std::size_t>(unstreamed_count++)] = i;
       }
-    } else {
-      fixed = times(fixed, product_factor(f0, c0, role[i]));
     }
     multiply_into(weighted, sum);
     tiles *= c0 + (two_parts ? 1 : 0);
@@ -420,7 +419,11 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
     return totals;
   }
   std::array<ClassProduct, 1u << kNumDims> product;  // written for every class below
-  product[0] = fixed;
+  // A tile class's products over the dims with one part: the same in every class.
+  product[0] = ClassProduct{1, 1, 1, {1, 1, 1}};
+  for (std::size_t i = 0; i < static_cast<std::size_t>(kNumDims); ++i) {
+    if (p.op.dims[i] != 1 && bit_of[i] < 0) product[0] = times(product[0], product_factor(dims[i][0], part_tiles[i][0], role[i]));
+  }
   for (int v = 0; v < varying_count; ++v) {
     const std::size_t i = varying[static_cast<std::size_t>(v)];
     const ClassProduct full_part = product_factor(dims[i][0], part_tiles[i][0], role[i]);
