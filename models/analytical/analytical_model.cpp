@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/analytical/halo_sum.h"
+#include "models/analytical/memory_path.h"
 #include "models/analytical/tile_compute.h"
 #include "tlm/core/config_error.h"
 #include "workloads/compiler.h"
@@ -97,9 +98,14 @@ struct Reuse {
 /// The reuse of every tensor (by TensorKind) in one pass over the positions, without
 /// data-dependent branches (they mispredict from one mapping to the next): selects the
 /// compiler turns into conditional moves. Every position's loop runs more than once.
-std::array<Reuse, kNumTensorKinds> reuse_of(const DramNest& nest) {
+/// `reload`: inputs and weights move in on every DRAM iteration, changed or not
+/// (controller.reload_unchanged_tiles), as if every loop changed them.
+std::array<Reuse, kNumTensorKinds> reuse_of(const DramNest& nest, bool reload) {
   std::array<Reuse, kNumTensorKinds> reuse{};
-  std::array<std::uint64_t, kNumTensorKinds> started{};  // 1 from the first position changing the tile
+  // 1 from the first position changing the tile.
+  std::array<std::uint64_t, kNumTensorKinds> started{reload, reload, 0};
+  static_assert(static_cast<int>(TensorKind::kInputs) == 0 && static_cast<int>(TensorKind::kWeights) == 1);
+  if (reload && nest.positions > 0) reuse[0].first_change = reuse[1].first_change = 0;
   for (int p = 0; p < nest.positions; ++p) {
     const auto i = static_cast<std::size_t>(p);
     const auto trips = static_cast<std::uint64_t>(nest.trips[i]);
@@ -128,17 +134,6 @@ std::uint64_t runs_of(const std::array<std::int64_t, 5>& shape, const std::array
   return runs;
 }
 
-/// Cycles the DMA needs to move `bytes` in `runs` requests over a fixed-latency memory:
-/// the bandwidth term plus one latency, or the latency of each window of outstanding
-/// requests when there are too few bytes to hide it.
-double transfer_cycles(const ArchConfig& arch, double bytes, double runs) {
-  if (arch.memory.model == MemoryModel::kIdeal || bytes <= 0.0) return 0.0;
-  const double bandwidth = std::min<double>(arch.dma.bytes_per_cycle, arch.memory.bandwidth_bytes_per_cycle);
-  const double latency = arch.memory.latency_cycles;
-  const double windows = std::ceil(std::max(runs, 1.0) / arch.dma.outstanding);
-  return std::max(bytes / bandwidth + latency, windows * latency);
-}
-
 /// The whole estimate; only the compute side has two implementations (tile_compute.h).
 /// The parts with a closed form and a reference: the compute side (tile_compute.h) and
 /// the input halo sums (halo_sum.h).
@@ -163,7 +158,7 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
   for (int p = 0; p < nest.positions; ++p) e.tiles *= static_cast<std::uint64_t>(nest.trips[static_cast<std::size_t>(p)]);
 
   // DRAM traffic: every visit of a tile moves the part of its box inside the tensor.
-  const std::array<Reuse, kNumTensorKinds> reuse = reuse_of(nest);
+  const std::array<Reuse, kNumTensorKinds> reuse = reuse_of(nest, prepared.reload_unchanged_tiles);
   const Reuse& in = reuse[static_cast<std::size_t>(TensorKind::kInputs)];
   const Reuse& wt = reuse[static_cast<std::size_t>(TensorKind::kWeights)];
   Reuse out = reuse[static_cast<std::size_t>(TensorKind::kOutputs)];
@@ -246,12 +241,13 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
   e.busy_cycles = compute.busy;
   e.bank_port_cycles = compute.cycles - compute.busy;
   double memory_cycles = 0.0;
-  if (arch.memory.model != MemoryModel::kIdeal) {
+  const MemoryPath& path = prepared.memory;
+  if (!path.ideal) {
     // Average transfer per visit of each tensor.
-    const double in_load = transfer_cycles(arch, static_cast<double>(input_bytes) / static_cast<double>(in.visits), static_cast<double>(in_runs));
-    const double wt_load = transfer_cycles(arch, static_cast<double>(weight_bytes) / static_cast<double>(wt.visits), static_cast<double>(wt_runs));
+    const double in_load = transfer_cycles(path, static_cast<double>(input_bytes) / static_cast<double>(in.visits), static_cast<double>(in_runs));
+    const double wt_load = transfer_cycles(path, static_cast<double>(weight_bytes) / static_cast<double>(wt.visits), static_cast<double>(wt_runs));
     const double out_tile_bytes = static_cast<double>(output_bytes) / static_cast<double>(out.distinct);
-    const double store = transfer_cycles(arch, out_tile_bytes, static_cast<double>(out_runs));
+    const double store = transfer_cycles(path, out_tile_bytes, static_cast<double>(out_runs));
     const double reload_share = out.visits > 1 ? static_cast<double>(reloads) / static_cast<double>(out.visits - 1) : 0.0;
     const auto double_buffered = [&](TensorKind t) {
       // A valid mapping's levels are DRAM, the buffers in arch order, Registers.
@@ -261,7 +257,7 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
     const bool wt_db = double_buffered(TensorKind::kWeights);
     const bool out_db = double_buffered(TensorKind::kOutputs);
     const double tile_compute = static_cast<double>(compute.cycles) / static_cast<double>(e.tiles);
-    const double bandwidth = arch.memory.bandwidth_bytes_per_cycle;
+    const double bandwidth = path.shared_bytes_per_cycle;
 
     // Per visit, computed once (they were divided again in every loop position below).
     const double in_visit_bytes = static_cast<double>(input_bytes) / static_cast<double>(in.visits);
@@ -321,14 +317,16 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
 
 }  // namespace
 
-PreparedOp::PreparedOp(const Op& op_, const ArchConfig& arch_, const Op* whole)
+PreparedOp::PreparedOp(const Op& op_, const ArchConfig& arch_, const Op* whole, int sharers)
     : op(op_), arch(arch_), tensors(whole != nullptr ? *whole : op_), roles(dataflow_roles(arch_.pe_array.dataflow)),
       operand_bytes(static_cast<std::uint64_t>(arch_.pe_array.operand_bytes())),
       accumulator_bytes(static_cast<std::uint64_t>(arch_.pe_array.accumulator_bytes())),
       output_bytes(static_cast<std::uint64_t>(op_.output_elements()) * accumulator_bytes),
       final_output_bytes(static_cast<std::uint64_t>(op_.output_elements()) *
                          static_cast<std::uint64_t>(arch_.pe_array.output_bytes())),
-      weight_bytes(static_cast<std::uint64_t>(op_.weight_elements()) * operand_bytes) {
+      weight_bytes(static_cast<std::uint64_t>(op_.weight_elements()) * operand_bytes),
+      reload_unchanged_tiles(arch_.controller.reload_unchanged_tiles),
+      memory(memory_path(arch_, static_cast<std::uint64_t>(op_.input_elements()) * operand_bytes, weight_bytes, sharers)) {
   if (arch.buffers.size() > static_cast<std::size_t>(kMaxAnalyticalBuffers)) {
     throw ConfigError(SourceLocation{}, "buffers", "at most " + std::to_string(kMaxAnalyticalBuffers) +
                       " buffers for the analytical model", std::to_string(arch.buffers.size()));
@@ -356,8 +354,8 @@ AnalyticalEstimate estimate_op_by_tile_classes(const PreparedOp& prepared, const
   return estimate_with(prepared, mapping, kReferencePaths);
 }
 
-AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchConfig& arch, const Op* whole) {
-  return estimate_op(PreparedOp(op, arch, whole), mapping);
+AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchConfig& arch, const Op* whole, int sharers) {
+  return estimate_op(PreparedOp(op, arch, whole, sharers), mapping);
 }
 
 /// A vector op (pooling, softmax, ...) in closed form: its tiles from compile_vector (no
@@ -373,6 +371,9 @@ OpResult analytical_vector_result(const Op& op, const ArchConfig& arch) {
   std::uint64_t compute = 0;
   double read = 0.0, written = 0.0, runs = 0.0, first_load = 0.0, last_store = 0.0;
   std::vector<ByteRun> run_list;
+  const auto operand_bytes = static_cast<std::uint64_t>(arch.pe_array.operand_bytes());
+  const MemoryPath path = memory_path(arch, static_cast<std::uint64_t>(op.input_elements()) * operand_bytes,
+                                      static_cast<std::uint64_t>(op.weight_elements()) * operand_bytes);
   for (const Command& command : program.commands) {
     if (command.kind == CommandKind::kVector) compute += vector_tile_cycles(arch.vector_unit, command.vector.op);
     if (command.kind != CommandKind::kLoad && command.kind != CommandKind::kStore) continue;
@@ -382,13 +383,13 @@ OpResult analytical_vector_result(const Op& op, const ArchConfig& arch) {
     runs += static_cast<double>(run_list.size());
     if (command.kind == CommandKind::kLoad) {
       read += bytes;
-      if (first_load == 0.0) first_load = transfer_cycles(arch, bytes, static_cast<double>(run_list.size()));
+      if (first_load == 0.0) first_load = transfer_cycles(path, bytes, static_cast<double>(run_list.size()));
     } else {
       written += bytes;
-      last_store = transfer_cycles(arch, bytes, static_cast<double>(run_list.size()));
+      last_store = transfer_cycles(path, bytes, static_cast<double>(run_list.size()));
     }
   }
-  const double transfer = transfer_cycles(arch, read + written, runs);
+  const double transfer = transfer_cycles(path, read + written, runs);
   const double latency = std::max(static_cast<double>(compute), transfer) + first_load + last_store;
   result.latency_cycles = static_cast<std::uint64_t>(std::llround(latency));
   result.latency_ns = static_cast<double>(result.latency_cycles) * arch.cycle_ns();
@@ -408,8 +409,10 @@ OpResult analytical_vector_result(const Op& op, const ArchConfig& arch) {
 namespace {
 
 /// One core's op (no split) as an OpResult; `whole`: the op it is a part of, if any.
-OpResult single_core_result(const Op& op, const Mapping& mapping, const ArchConfig& arch, const Op* whole = nullptr) {
-  const AnalyticalEstimate e = estimate_op(op, mapping, arch, whole);
+/// `sharers`: cores moving data at the same time (memory_path()).
+OpResult single_core_result(const Op& op, const Mapping& mapping, const ArchConfig& arch, const Op* whole = nullptr,
+                            int sharers = 1) {
+  const AnalyticalEstimate e = estimate_op(op, mapping, arch, whole, sharers);
   OpResult result;
   result.name = op.name;
   result.type = op_kind_name(op.kind);
@@ -442,23 +445,15 @@ OpResult split_result(const Op& op, const Mapping& mapping, const ArchConfig& ar
   const Mapping part_mapping = core_mapping(mapping);
   const std::vector<CoreShare> shares = core_shares(op, mapping);
   // The parts run at the same time and move data at the same moments, so each gets its
-  // share of what they all go through: the memory's bandwidth and the NoC's ports to it.
-  ArchConfig part_arch = arch;
-  double shared_bandwidth = arch.memory.bandwidth_bytes_per_cycle;
-  if (arch.noc) {
-    const double ports = arch.noc->topology == NocTopology::kBus
-                             ? 1.0
-                             : static_cast<double>(arch.noc->memory_controllers.size());
-    shared_bandwidth = std::min(shared_bandwidth, ports * arch.noc->link_bytes_per_cycle);
-  }
-  part_arch.memory.bandwidth_bytes_per_cycle = shared_bandwidth / static_cast<double>(shares.size());
+  // share of what they all go through: the memory side and the NoC's ports to it.
+  const int sharers = static_cast<int>(shares.size());
   std::vector<std::pair<DimArray, OpResult>> seen;
   OpResult total;
   const OpResult* slowest = nullptr;
   for (const CoreShare& share : shares) {
     auto match = std::find_if(seen.begin(), seen.end(), [&](const auto& entry) { return entry.first == share.op.dims; });
     if (match == seen.end()) {
-      seen.emplace_back(share.op.dims, single_core_result(share.op, part_mapping, part_arch, &op));
+      seen.emplace_back(share.op.dims, single_core_result(share.op, part_mapping, arch, &op, sharers));
       match = std::prev(seen.end());
     }
     const OpResult& part = match->second;
@@ -490,7 +485,7 @@ void add_shared_bounds(OpResult& result, const ArchConfig& arch, std::int64_t pa
     result.stall_cycles[cause] += cycles - result.latency_cycles;
     result.latency_cycles = cycles;
   };
-  if (!ideal && parts > 1) extend(bytes / arch.memory.bandwidth_bytes_per_cycle, stall::kDramBandwidth);
+  if (!ideal && parts > 1) extend(bytes / memory_bytes_per_cycle(arch), stall::kDramBandwidth);
   if (arch.noc) {
     result.stall_cycles[stall::kNoc] += 0;
     const double ports = arch.noc->topology == NocTopology::kBus

@@ -46,7 +46,8 @@ struct AnalyticalEstimate {
 /// conflicts between tensors, arbitration and queueing (docs/models/analytical.md).
 /// `whole`: when op is one core's part of a split op, that op (whose tensors the part's
 /// boxes live in, so its tile rows are shorter than a dense tensor of the part's size).
-AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchConfig& arch, const Op* whole = nullptr);
+AnalyticalEstimate estimate_op(const Op& op, const Mapping& mapping, const ArchConfig& arch, const Op* whole = nullptr,
+                               int sharers = 1);
 
 /// The same estimate with the (op, arch) invariants prepared once: what a search calls
 /// for every mapping of one op. Per-tile compute sums come from per-dim sums

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include "models/analytical/exact_divisor.h"
+#include "models/analytical/memory_path.h"
 
 #include "tlm/core/arch_config.h"
 #include "workloads/mapping_validity.h"
@@ -34,7 +35,8 @@ struct PreparedOp {
   /// Throws ConfigError when the arch has more than kMaxAnalyticalBuffers buffers.
   /// `whole`: when op is one core's part of a split op, that op (its tensors hold the
   /// part's boxes, so the part's tile rows are shorter than a dense tensor of its size).
-  PreparedOp(const Op& op, const ArchConfig& arch, const Op* whole = nullptr);
+  /// `sharers`: cores moving data at the same time as this one (memory_path()).
+  PreparedOp(const Op& op, const ArchConfig& arch, const Op* whole = nullptr, int sharers = 1);
 
   const Op& op;
   const ArchConfig& arch;
@@ -52,6 +54,10 @@ struct PreparedOp {
   /// Whether the output buffer may keep partial sums at all (keeps_partial_sums() is
   /// false without it; with it, it depends on the mapping).
   bool output_buffer_keeps_partial_sums;
+  /// controller.reload_unchanged_tiles: inputs and weights move in on every DRAM iteration.
+  bool reload_unchanged_tiles;
+  /// The memory behind the DMA as this op sees it.
+  MemoryPath memory;
   /// Port parameters of each buffer (ArchConfig::buffers order; the rest unset).
   std::array<BufferPorts, kMaxAnalyticalBuffers> ports;
 };

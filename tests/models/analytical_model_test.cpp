@@ -3,6 +3,7 @@
 // bytes, buffer bytes, MACs, tiles and the systolic cycles must equal what the program
 // the TLM model runs implies, on every ResNet-50 layer with the default mapping.
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -58,8 +59,8 @@ ProgramCounts count_program(const Program& program, const ArchConfig& arch) {
   return counts;
 }
 
-void expect_counts_match(const std::string& preset) {
-  const ArchConfig arch = load_arch_config(kRoot + "/yaml/arch/" + preset + ".yaml");
+void expect_counts_match(const std::string& preset, const std::vector<std::string>& overrides = {}) {
+  const ArchConfig arch = load_arch_config(kRoot + "/yaml/arch/" + preset + ".yaml", overrides);
   const Network network = load_network(kRoot + "/yaml/workloads/resnet50.yaml");
   for (const Op& op : network.ops) {
     if (is_vector_op(op.kind)) continue;  // PE-array ops: the compiler's tiles vs closed form
@@ -87,6 +88,12 @@ TEST(AnalyticalCounts, EqualTheCompiledProgramOnResNet50Gemmini) { expect_counts
 TEST(AnalyticalCounts, EqualTheCompiledProgramOnResNet50TpuV1) { expect_counts_match("tpu-v1-like"); }
 TEST(AnalyticalCounts, EqualTheCompiledProgramOnResNet50Eyeriss) { expect_counts_match("eyeriss-like"); }
 TEST(AnalyticalCounts, EqualTheCompiledProgramOnResNet50ScaleSim) { expect_counts_match("scalesim-default-like"); }
+
+/// controller.reload_unchanged_tiles: every DRAM iteration moves its inputs and weights in.
+TEST(AnalyticalCounts, EqualTheCompiledProgramWhenUnchangedTilesAreReloaded) {
+  expect_counts_match("gemmini-default-like", {"controller.reload_unchanged_tiles=true"});
+  expect_counts_match("gemmini-firesim-like-d16");  // reloads, as Gemmini's software does
+}
 
 TEST(AnalyticalCounts, PartialSumSpillsFollowTheLoopOrder) {
   // C outside K at DRAM: every output tile is revisited C-trips times; the reloads are
