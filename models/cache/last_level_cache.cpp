@@ -16,7 +16,7 @@ LastLevelCache::LastLevelCache(sc_core::sc_module_name name, const LlcConfig& co
       m_config(config),
       m_cycle(cycle_ns, sc_core::SC_NS),
       m_functional(functional),
-      m_tags(config.sets(), config.ways),
+      m_tags(config.sets(), config.ways, config.replacement),
       m_mshrs_free(config.mshrs) {
   in.register_b_transport(this, &LastLevelCache::b_transport);
   in.register_transport_dbg(this, &LastLevelCache::transport_dbg);

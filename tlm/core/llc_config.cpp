@@ -14,6 +14,9 @@ namespace {
 const std::vector<std::pair<std::string, LlcWarm>> kWarmNames = {
     {"none", LlcWarm::kNone}, {"inputs", LlcWarm::kInputs}, {"all", LlcWarm::kAll}};
 
+const std::vector<std::pair<std::string, CacheReplacement>> kReplacementNames = {
+    {"lru", CacheReplacement::kLru}, {"random", CacheReplacement::kRandom}};
+
 bool power_of_two(std::uint64_t value) { return value != 0 && (value & (value - 1)) == 0; }
 
 int bounded_int(YamlMap& map, const std::string& key, int minimum, int maximum, int fallback) {
@@ -43,6 +46,10 @@ const char* llc_warm_name(LlcWarm warm) {
   return "?";
 }
 
+const char* cache_replacement_name(CacheReplacement replacement) {
+  return replacement == CacheReplacement::kRandom ? "random" : "lru";
+}
+
 LlcConfig read_llc_config(YamlMap& map) {
   LlcConfig config;
   config.size_bytes = map.get_size_bytes("size", config.size_bytes);
@@ -60,6 +67,7 @@ LlcConfig read_llc_config(YamlMap& map) {
   }
   config.mshrs = bounded_int(map, "mshrs", 1, 4096, config.mshrs);
   config.warm = map.get_enum("warm", kWarmNames, config.warm);
+  config.replacement = map.get_enum("replacement", kReplacementNames, config.replacement);
   map.finish();
 
   const std::uint64_t set_bytes = static_cast<std::uint64_t>(config.ways) * config.line_bytes;
@@ -83,12 +91,13 @@ void emit_llc_config(YAML::Emitter& out, const LlcConfig& config) {
   out << YAML::Key << "bytes_per_cycle" << YAML::Value << YAML::DoublePrecision(17) << config.bytes_per_cycle;
   out << YAML::Key << "mshrs" << YAML::Value << config.mshrs;
   out << YAML::Key << "warm" << YAML::Value << llc_warm_name(config.warm);
+  out << YAML::Key << "replacement" << YAML::Value << cache_replacement_name(config.replacement);
 }
 
 bool operator==(const LlcConfig& a, const LlcConfig& b) {
   return a.size_bytes == b.size_bytes && a.ways == b.ways && a.line_bytes == b.line_bytes && a.banks == b.banks &&
          a.hit_latency_cycles == b.hit_latency_cycles && a.bytes_per_cycle == b.bytes_per_cycle &&
-         a.mshrs == b.mshrs && a.warm == b.warm;
+         a.mshrs == b.mshrs && a.warm == b.warm && a.replacement == b.replacement;
 }
 
 }  // namespace sextant

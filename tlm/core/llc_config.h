@@ -15,7 +15,14 @@ namespace sextant {
 enum class LlcWarm { kNone, kInputs, kAll };
 const char* llc_warm_name(LlcWarm warm);  // "none", "inputs", "all"
 
-/// A validated last-level cache (memory.llc): write-back, write-allocate, LRU.
+/// Which way a miss evicts when its set is full. `random`: a pseudo-random way from a
+/// 16-bit LFSR that steps on every lookup, as Chipyard's InclusiveCache (the SoC L2) and
+/// FASED's LLC model choose their victims; deterministic (the LFSR restarts with the cache).
+enum class CacheReplacement { kLru, kRandom };
+const char* cache_replacement_name(CacheReplacement replacement);  // "lru", "random"
+
+/// A validated last-level cache (memory.llc): write-back, write-allocate, LRU or random
+/// replacement.
 /// Defaults follow FireSim's FASED LLC model (docs/models/cache.md cites each).
 struct LlcConfig {
   std::uint64_t size_bytes = 4ull << 20;  ///< capacity
@@ -26,6 +33,7 @@ struct LlcConfig {
   double bytes_per_cycle = 16.0;          ///< tag/data throughput of all banks, bytes per accelerator cycle
   int mshrs = 8;                          ///< line misses and write-backs in flight at once
   LlcWarm warm = LlcWarm::kNone;
+  CacheReplacement replacement = CacheReplacement::kLru;
 
   std::uint64_t sets() const { return size_bytes / (static_cast<std::uint64_t>(ways) * line_bytes); }
 };
