@@ -21,7 +21,7 @@ struct MemoryPath {
   /// time (dma.commands_in_flight 1): every command then drains before the next starts.
   /// 0: requests stream without such bubbles.
   double draining_command_requests = 0.0;
-  const char* served_by = "memory";  ///< "memory", "LLC" or "L2"
+  const char* served_by = "memory";  ///< the level serving the largest share: "memory", "LLC" or "L2"
 };
 
 /// The memory's own bandwidth in bytes per accelerator cycle: memory.bandwidth_bytes_per_cycle
@@ -38,7 +38,8 @@ double memory_latency_cycles(const ArchConfig& arch);
 /// `sharers` cores moving data at the same time (each gets an equal share of the
 /// bandwidth; with a NoC, of its ports to the memory as well). A cache serves the op when
 /// it starts warm with both tensors and holds them; otherwise its misses go on to the next
-/// level, adding its lookup to the latency and bounding the requests in flight by its MSHRs.
+/// level, adding its lookup to the latency and bounding the requests in flight by its MSHRs
+/// (a cache that replaces at random and cannot hold them all hits a share of them).
 MemoryPath memory_path(const ArchConfig& arch, std::uint64_t input_bytes, std::uint64_t weight_bytes, int sharers = 1);
 
 /// Cycles to move `bytes` in `requests` memory requests along the path: the bandwidth

@@ -61,15 +61,16 @@ TEST(ValidateCli, SampleSummaryKeepsItsFidelity) {
   // TLM measured: Spearman 0.987, median 0.177, p90 0.368 (presets with the SoC's L2 and
   // the LLC latency it was designed for, both replacing at random, reloads of unchanged
   // tiles, double-buffered loops, the DMA command tracker and TLB; before them 0.894 /
-  // 0.322 / 0.642). Analytical measured 0.920 / 0.267 / 0.802 (its memory path and reloads).
+  // 0.322 / 0.642). Analytical measured 0.956 / 0.267 / 0.569 (its memory path with the
+  // caches' hit shares, and reloads).
   const nlohmann::json& tlm = summary.at("tlm");
   EXPECT_GE(tlm.at("spearman").get<double>(), 0.98);
   EXPECT_LE(tlm.at("median_abs_rel_error").get<double>(), 0.19);
   EXPECT_LE(tlm.at("p90_abs_rel_error").get<double>(), 0.39);
   const nlohmann::json& analytical = summary.at("analytical");
-  EXPECT_GE(analytical.at("spearman").get<double>(), 0.90);
+  EXPECT_GE(analytical.at("spearman").get<double>(), 0.94);
   EXPECT_LE(analytical.at("median_abs_rel_error").get<double>(), 0.29);
-  EXPECT_LE(analytical.at("p90_abs_rel_error").get<double>(), 0.85);
+  EXPECT_LE(analytical.at("p90_abs_rel_error").get<double>(), 0.60);
   // Timeloop's own figures on these rows come from the CSV: exact.
   EXPECT_NEAR(summary.at("timeloop").at("spearman").get<double>(), 0.891873, 1e-6);
   EXPECT_EQ(tlm_cycles(out).size(), 50u);

@@ -19,7 +19,8 @@ ArchConfig gemmini(const std::vector<std::string>& overrides) {
 }
 
 /// The FireSim-like preset: DDR3-1600 behind a warm 4 MiB LLC (128 B lines, 8 MSHRs) and
-/// a warm 512 KiB L2 (10-cycle hits, 16 B/cycle, 5 MSHRs), a 16-request DMA whose command
+/// a warm 512 KiB L2 (10-cycle hits, 16 B/cycle, 5 MSHRs), both replacing at random, an LLC
+/// hit 40 cycles beyond the L2, a 16-request DMA whose command
 /// tracker holds 2 commands of 16 requests (yaml/arch/gemmini-firesim-like-d16.yaml).
 ArchConfig firesim(const std::vector<std::string>& overrides = {}) {
   return load_arch_config(kRoot + "/yaml/arch/gemmini-firesim-like-d16.yaml", overrides);
@@ -64,7 +65,8 @@ TEST(MemoryPath, DramIsItsPeakAndARowMissLatency) {
 }
 
 TEST(MemoryPath, AWarmCacheHoldingTheOpServesIt) {
-  const ArchConfig arch = firesim();
+  // LRU caches serve an op wholly or not at all (a loop larger than the cache misses).
+  const ArchConfig arch = firesim({"memory.l2.replacement=lru", "memory.llc.replacement=lru"});
   // 300 KiB of inputs and weights fit the warm 512 KiB L2.
   const MemoryPath l2 = memory_path(arch, 200 * kKiB, 100 * kKiB);
   EXPECT_STREQ(l2.served_by, "L2");
@@ -85,6 +87,26 @@ TEST(MemoryPath, AWarmCacheHoldingTheOpServesIt) {
   EXPECT_DOUBLE_EQ(dram.window, 5.0);
 }
 
+TEST(MemoryPath, RandomReplacementServesTheShareThatStaysResident) {
+  // The presets' caches replace at random: of a working set larger than a cache, the
+  // share size / working set hits. 2 MiB: the L2 hits 512 KiB / 2 MiB = 1/4 (10 cycles,
+  // 16 requests in flight), the LLC the other 3/4 (10 + 40 cycles, 5 L2 MSHRs).
+  const ArchConfig arch = firesim();
+  const MemoryPath llc = memory_path(arch, 1024 * kKiB, 1024 * kKiB);
+  EXPECT_STREQ(llc.served_by, "LLC");
+  EXPECT_DOUBLE_EQ(llc.latency_cycles, 0.25 * 10 + 0.75 * 50);
+  // Per request 0.25 x 10 / 16 + 0.75 x 50 / 5 cycles when latency-bound.
+  EXPECT_DOUBLE_EQ(llc.latency_cycles / llc.window, 0.25 * 10 / 16 + 0.75 * 50 / 5);
+  EXPECT_DOUBLE_EQ(llc.bytes_per_cycle, 16.0);
+  // 8 MiB: the L2 hits 1/16, the LLC half of the rest, the DRAM the other half (35 cycles
+  // below both lookups, 12.8 B per cycle).
+  const MemoryPath dram = memory_path(arch, 4096 * kKiB, 4096 * kKiB);
+  const double l2 = 1.0 / 16, llc_share = 0.5 * 15 / 16, dram_share = 0.5 * 15 / 16;
+  EXPECT_DOUBLE_EQ(dram.latency_cycles, l2 * 10 + llc_share * 50 + dram_share * 85);
+  EXPECT_DOUBLE_EQ(dram.latency_cycles / dram.window, l2 * 10 / 16 + llc_share * 50 / 5 + dram_share * 85 / 5);
+  EXPECT_DOUBLE_EQ(1.0 / dram.bytes_per_cycle, l2 / 16 + llc_share / 16 + dram_share / 12.8);
+}
+
 TEST(MemoryPath, ColdCachesOrInputsOnlyServeNothing) {
   const MemoryPath cold = memory_path(firesim({"memory.l2.warm=none", "memory.llc.warm=none"}), kKiB, kKiB);
   EXPECT_STREQ(cold.served_by, "memory");
@@ -98,7 +120,7 @@ TEST(MemoryPath, ColdCachesOrInputsOnlyServeNothing) {
 
 TEST(MemoryPath, OneCommandAtATimeDrainsEveryCommand) {
   // D = 32: the tracker holds one command of 32 requests; at most 16 requests in flight.
-  const ArchConfig arch = load_arch_config(kRoot + "/yaml/arch/gemmini-firesim-like-d32.yaml");
+  const ArchConfig arch = load_arch_config(kRoot + "/yaml/arch/gemmini-firesim-like-d32.yaml");  // 1 KiB + 1 KiB: L2 hits
   const MemoryPath path = memory_path(arch, kKiB, kKiB);
   ASSERT_STREQ(path.served_by, "L2");
   EXPECT_DOUBLE_EQ(path.draining_command_requests, 32.0);
