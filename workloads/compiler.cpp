@@ -95,6 +95,7 @@ class ProgramBuilder {
     const BufferConfig& out_buffer = arch.buffers[static_cast<std::size_t>(m_layout.buffer[2])];
     const std::uint64_t out_tile = tile_bytes(op, mapping, arch, TensorKind::kOutputs);
     m_resident_tile_bytes = align_up(out_tile, out_buffer.bank_width_bytes);
+    if (m_resident_tile_bytes > 0) m_resident_regions = std::max<std::uint64_t>(1, out_buffer.size_bytes / m_resident_tile_bytes);
     m_program.op_name = op.name;
     m_program.macs = static_cast<std::uint64_t>(op.macs());
     lay_out_tensors(op, arch, m_program);
@@ -253,7 +254,9 @@ class ProgramBuilder {
     const std::string key = box_key(box);
     auto found = m_resident_region.find(key);
     const bool seen = found != m_resident_region.end();
-    if (!seen) found = m_resident_region.emplace(key, m_resident_region.size() * m_resident_tile_bytes).first;
+    // Regions in turn; when they run out (overwrite_partial_sums) the next tile takes the
+    // first again, over partial sums not yet complete, as the hardware's software does.
+    if (!seen) found = m_resident_region.emplace(key, (m_resident_region.size() % m_resident_regions) * m_resident_tile_bytes).first;
     m_resident_address = found->second;
     state.current_slot = 0;
     state.resident = box;
@@ -274,6 +277,7 @@ class ProgramBuilder {
   bool m_keep_partial_sums = false;
   bool m_reload_unchanged = false;  ///< controller.reload_unchanged_tiles
   std::uint64_t m_resident_tile_bytes = 0;
+  std::uint64_t m_resident_regions = 1;  ///< output tile regions the buffer holds
   std::map<std::string, std::uint64_t> m_resident_region;  // output box -> its buffer address
   std::uint64_t m_resident_address = 0;
   Program m_program;
@@ -286,16 +290,37 @@ class ProgramBuilder {
 
 }  // namespace
 
-bool keeps_partial_sums(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+namespace {
+
+/// Whether keep_partial_sums applies to the op at all (the reduction spans several DRAM
+/// tiles), and then whether every output tile's region fits the buffer at once.
+struct ResidentOutputs {
+  bool applies = false;
+  bool fit = false;
+};
+
+ResidentOutputs resident_outputs(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
   const BufferConfig& buffer = arch.buffer_for(TensorKind::kOutputs);
-  if (!buffer.keep_partial_sums) return false;
+  if (!buffer.keep_partial_sums) return {};
   const auto trips = [&](Dim d) {
     return static_cast<std::uint64_t>((op.dim(d) + mapping.inner_extent(0, d) - 1) / mapping.inner_extent(0, d));
   };
-  if (trips(Dim::C) * trips(Dim::R) * trips(Dim::S) <= 1) return false;
+  if (trips(Dim::C) * trips(Dim::R) * trips(Dim::S) <= 1) return {};
   // Every output tile gets its own region of the buffer, used until its reduction is complete.
   const std::uint64_t region = align_up(tile_bytes(op, mapping, arch, TensorKind::kOutputs), buffer.bank_width_bytes);
-  return trips(Dim::G) * trips(Dim::N) * trips(Dim::K) * trips(Dim::P) * trips(Dim::Q) * region <= buffer.size_bytes;
+  return {true, trips(Dim::G) * trips(Dim::N) * trips(Dim::K) * trips(Dim::P) * trips(Dim::Q) * region <= buffer.size_bytes};
+}
+
+}  // namespace
+
+bool keeps_partial_sums(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+  const ResidentOutputs resident = resident_outputs(op, mapping, arch);
+  return resident.applies && (resident.fit || arch.buffer_for(TensorKind::kOutputs).overwrite_partial_sums);
+}
+
+bool overwrites_partial_sums(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
+  const ResidentOutputs resident = resident_outputs(op, mapping, arch);
+  return resident.applies && !resident.fit && arch.buffer_for(TensorKind::kOutputs).overwrite_partial_sums;
 }
 
 DimArray fold_stream(const Mapping& mapping, const DataflowRoles& roles) {

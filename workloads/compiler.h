@@ -23,9 +23,15 @@ DimArray fold_stream(const Mapping& mapping, const DataflowRoles& roles);
 Program compile(const Op& op, const Mapping& mapping, const ArchConfig& arch);
 
 /// Whether the output buffer keeps partial sums on chip for this op (its keep_partial_sums
-/// is set, the reduction spans several DRAM tiles, and every output tile fits at once):
-/// then no partial sum goes to DRAM and each output is stored once.
+/// is set, the reduction spans several DRAM tiles, and every output tile fits at once, or
+/// the buffer lets them overwrite each other): then no partial sum goes to DRAM and each
+/// output is stored once.
 bool keeps_partial_sums(const Op& op, const Mapping& mapping, const ArchConfig& arch);
+
+/// Whether this op's output tiles share regions of the output buffer and overwrite each
+/// other's partial sums (BufferConfig::overwrite_partial_sums, when they do not all fit):
+/// the hardware's timing, wrong outputs.
+bool overwrites_partial_sums(const Op& op, const Mapping& mapping, const ArchConfig& arch);
 
 /// Where an op's tensors live in DRAM (Program::dram_base, Program::whole_tensor): inputs,
 /// weights, outputs one after another, each 4 KiB aligned.

@@ -201,6 +201,20 @@ Result simulate(const SimulationRequest& request) {
                           op_kind_name(op.kind));
       }
     }
+    for (std::size_t i = 0; i < request.network.ops.size(); ++i) {
+      const Op& op = request.network.ops[i];
+      if (is_vector_op(op.kind) || !overwrites_partial_sums(op, request.mappings[i], request.arch)) continue;
+      // The output tiles would overwrite each other's partial sums: the outputs are wrong
+      // by design, so there is nothing to check them against.
+      std::size_t buffer = 0;
+      for (std::size_t b = 0; b < request.arch.buffers.size(); ++b) {
+        if (request.arch.buffers[b].holds.has(TensorKind::kOutputs)) buffer = b;
+      }
+      throw ConfigError(op.where, "buffers." + std::to_string(buffer) + ".partial_sums_overflow",
+                        "spill in functional mode (op " + op.name +
+                            "'s output tiles do not all fit, and overwriting each other's partial sums gives wrong outputs)",
+                        "overwrite");
+    }
     const auto plan = plan_inter_layer(request.network, request.mappings, request.arch, request.inter_layer);
     for (std::size_t i = 0; i < plan.size(); ++i) {
       if (plan[i].output_on_chip) {

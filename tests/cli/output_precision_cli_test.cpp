@@ -66,6 +66,40 @@ TEST(OutputPrecisionCli, ResidentPartialSumsNeverLeaveTheChip) {
   }
 }
 
+// A 2 KiB accumulator holds one of the two 2 KiB output halves: with the reduction outside,
+// spilling stores and reloads the partial sums; overwriting (Gemmini's software, which never
+// stores a partial sum) lets the second half take the first one's region, so every output
+// leaves once, at output precision, and nothing comes back.
+TEST(OutputPrecisionCli, OverwrittenPartialSumsNeverLeaveTheChipEvenWhenTheyDoNotFit) {
+  const std::string small = "--set buffers.1.size=2KiB --set buffers.1.keep_partial_sums=true ";
+  for (const std::string fidelity : {"tlm", "analytical"}) {
+    const nlohmann::json spill = run("spill_" + fidelity, small + "--fidelity " + fidelity);
+    EXPECT_EQ(spill.at("bytes_written").at("DRAM").get<std::uint64_t>(), kOutputs * 4 + kOutputs) << fidelity;
+    EXPECT_EQ(spill.at("bytes_read").at("DRAM").get<std::uint64_t>(), kInputs + kWeights + kOutputs * 4) << fidelity;
+    const nlohmann::json overwrite =
+        run("overwrite_" + fidelity, small + "--set buffers.1.partial_sums_overflow=overwrite --fidelity " + fidelity);
+    EXPECT_EQ(overwrite.at("bytes_written").at("DRAM").get<std::uint64_t>(), kOutputs) << fidelity;
+    EXPECT_EQ(overwrite.at("bytes_read").at("DRAM").get<std::uint64_t>(), kInputs + kWeights) << fidelity;
+  }
+  // The outputs are wrong by design: functional mode says so instead of failing its check.
+  const auto functional = run_command(
+      kSim + " --functional --arch " + source_path("yaml/arch/gemmini-firesim-like-d16.yaml") +
+      " --set pe_array.output_bits=32 --set memory.model=ideal " + small +
+      "--set buffers.1.partial_sums_overflow=overwrite --workload " + write_temp_file("o_w.yaml", kWorkload) +
+      " --mapping " + write_temp_file("o_m.yaml", kMapping));
+  EXPECT_EQ(functional.exit_code, 2) << functional.output;
+  EXPECT_NE(functional.error.find("buffers.1.partial_sums_overflow"), std::string::npos) << functional.error;
+  EXPECT_NE(functional.error.find("expected spill in functional mode"), std::string::npos) << functional.error;
+  // Overwriting needs resident partial sums in the first place.
+  const auto alone = run_command(kSim + " --arch " + source_path("yaml/arch/gemmini-firesim-like-d16.yaml") +
+                                 " --set buffers.1.keep_partial_sums=false --set buffers.1.partial_sums_overflow=overwrite"
+                                 " --dump-config");
+  EXPECT_EQ(alone.exit_code, 2);
+  EXPECT_NE(alone.error.find("key 'buffers.1.partial_sums_overflow': expected spill unless keep_partial_sums is true"),
+            std::string::npos)
+      << alone.error;
+}
+
 TEST(OutputPrecisionCli, BadSettingsAreRejected) {
   const auto narrow = run_command(kSim + " --arch " + source_path("yaml/arch/gemmini-firesim-like-d16.yaml") +
                                   " --set pe_array.output_bits=12 --dump-config");

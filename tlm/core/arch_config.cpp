@@ -24,6 +24,10 @@
 namespace sextant {
 namespace {
 
+/// buffers.N.partial_sums_overflow: whether partial sums that do not all fit overwrite
+/// each other (true) or spill to DRAM (false).
+const std::vector<std::pair<std::string, bool>> kPartialSumsOverflowNames = {{"spill", false}, {"overwrite", true}};
+
 const std::vector<std::pair<std::string, Dataflow>> kDataflowNames = {
     {"OS", Dataflow::kOutputStationary},
     {"WS", Dataflow::kWeightStationary},
@@ -62,6 +66,7 @@ struct BufferSpec {
   Setting<std::uint64_t> size, bank_width;
   Setting<std::int64_t> banks, ports, latency_cycles;
   Setting<bool> keep_partial_sums;
+  Setting<bool> overwrite_partial_sums;  ///< partial_sums_overflow: overwrite
 };
 
 struct ArchSpec {
@@ -150,6 +155,7 @@ BufferSpec read_buffer(YamlMap map) {
   spec.ports = read<std::int64_t>(map, "ports", &YamlMap::get_int);
   spec.latency_cycles = read<std::int64_t>(map, "latency_cycles", &YamlMap::get_int);
   spec.keep_partial_sums = read<bool>(map, "keep_partial_sums", &YamlMap::get_bool);
+  spec.overwrite_partial_sums = read_enum(map, "partial_sums_overflow", kPartialSumsOverflowNames);
   map.finish();
   return spec;
 }
@@ -368,6 +374,10 @@ BufferConfig validate_buffer(const BufferSpec& spec) {
   config.keep_partial_sums = value_or(spec.keep_partial_sums, false);
   if (config.keep_partial_sums && !config.holds.has(TensorKind::kOutputs)) {
     reject(spec.keep_partial_sums, "false for a buffer that does not hold outputs", "true");
+  }
+  config.overwrite_partial_sums = value_or(spec.overwrite_partial_sums, false);
+  if (config.overwrite_partial_sums && !config.keep_partial_sums) {
+    reject(spec.overwrite_partial_sums, "spill unless keep_partial_sums is true", "overwrite");
   }
   return config;
 }
@@ -614,6 +624,7 @@ std::string dump_arch_config(const ArchConfig& config) {
     out << YAML::Key << "ports" << YAML::Value << buffer.ports;
     out << YAML::Key << "latency_cycles" << YAML::Value << buffer.latency_cycles;
     if (buffer.keep_partial_sums) out << YAML::Key << "keep_partial_sums" << YAML::Value << true;
+    if (buffer.overwrite_partial_sums) out << YAML::Key << "partial_sums_overflow" << YAML::Value << "overwrite";
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;
@@ -685,7 +696,8 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
   const auto same_buffer = [](const BufferConfig& x, const BufferConfig& y) {
     return x.name == y.name && x.holds == y.holds && x.size_bytes == y.size_bytes &&
            x.banks == y.banks && x.bank_width_bytes == y.bank_width_bytes && x.ports == y.ports &&
-           x.latency_cycles == y.latency_cycles && x.keep_partial_sums == y.keep_partial_sums;
+           x.latency_cycles == y.latency_cycles && x.keep_partial_sums == y.keep_partial_sums &&
+           x.overwrite_partial_sums == y.overwrite_partial_sums;
   };
   if (a.buffers.size() != b.buffers.size()) return false;
   for (std::size_t i = 0; i < a.buffers.size(); ++i) {

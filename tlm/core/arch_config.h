@@ -55,8 +55,16 @@ struct BufferConfig {
   int ports = 1;                        ///< ports per bank
   int latency_cycles = 1;               ///< access latency added to each transfer
   /// A buffer holding outputs keeps each output tile until its reduction is complete, so
-  /// partial sums never go to DRAM (when the whole output tensor fits; otherwise they spill).
+  /// partial sums never go to DRAM (when the whole output tensor fits; otherwise they spill,
+  /// or see overwrite_partial_sums).
   bool keep_partial_sums = false;
+  /// With keep_partial_sums, when the output tiles' regions do not all fit: false, the
+  /// partial sums spill to DRAM and come back (a correct schedule); true, the tiles share
+  /// the regions in turn and overwrite each other's partial sums, as Gemmini's
+  /// tiled_conv / tiled_matmul do (they never store a partial sum): the timing of the
+  /// measured hardware, with wrong outputs (functional mode refuses it).
+  /// YAML: partial_sums_overflow: spill | overwrite.
+  bool overwrite_partial_sums = false;
 
   std::uint64_t bank_size_bytes() const { return size_bytes / static_cast<std::uint64_t>(banks); }
 };
