@@ -35,7 +35,7 @@ nlohmann::json run(const std::string& name, const std::string& extra) {
   const std::string out = write_temp_file(name + ".json", "");
   const auto result =
       run_command(kSim + " --arch " + source_path("yaml/arch/gemmini-firesim-like-d16.yaml") +
-                  " --set memory.model=ideal --set buffers.1.keep_partial_sums=false"
+                  " --set memory.model=ideal --set buffers.1.keep_partial_sums=false --set buffers.1.partial_sums_overflow=spill"
                   " --set controller.reload_unchanged_tiles=false --workload " + write_temp_file(name + "_w.yaml", kWorkload) +
                   " --mapping " + write_temp_file(name + "_m.yaml", kMapping) + " " + extra + " --quiet --output " + out);
   EXPECT_EQ(result.exit_code, 0) << result.error;
