@@ -18,20 +18,23 @@ inline constexpr int kNumDims = 8;
 inline constexpr std::array<Dim, kNumDims> kAllDims = {Dim::G, Dim::N, Dim::C, Dim::K,
                                                        Dim::P, Dim::Q, Dim::R, Dim::S};
 char dim_letter(Dim dim);
-/// Dim for a letter ('G','N','C','K','P','Q','R','S'); false when not one of them. Inline:
-/// every evaluated mapping's permutations are decoded letter by letter.
+/// Dim index of each character, -1 for characters that are not a dim's letter.
+inline constexpr std::array<std::int8_t, 256> kDimOfLetter = [] {
+  std::array<std::int8_t, 256> table{};
+  for (std::int8_t& entry : table) entry = -1;
+  const char letters[] = "GNCKPQRS";  // in Dim order
+  for (int d = 0; d < kNumDims; ++d) table[static_cast<unsigned char>(letters[d])] = static_cast<std::int8_t>(d);
+  return table;
+}();
+
+/// Dim for a letter ('G','N','C','K','P','Q','R','S'); false when not one of them. Inline
+/// and a table lookup: every evaluated mapping's permutations are decoded letter by letter,
+/// and a switch's jump mispredicts on every letter of a random permutation.
 inline bool dim_from_letter(char letter, Dim& dim) {
-  switch (letter) {
-    case 'G': dim = Dim::G; return true;
-    case 'N': dim = Dim::N; return true;
-    case 'C': dim = Dim::C; return true;
-    case 'K': dim = Dim::K; return true;
-    case 'P': dim = Dim::P; return true;
-    case 'Q': dim = Dim::Q; return true;
-    case 'R': dim = Dim::R; return true;
-    case 'S': dim = Dim::S; return true;
-    default: return false;
-  }
+  const int d = kDimOfLetter[static_cast<unsigned char>(letter)];
+  if (d < 0) return false;
+  dim = static_cast<Dim>(d);
+  return true;
 }
 
 /// A value per dimension.

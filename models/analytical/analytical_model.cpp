@@ -27,7 +27,8 @@ std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return b == 0 ? 0 : (
 
 /// The DRAM-level loop nest as the compiler walks it: positions innermost first. Only
 /// the loops that run more than once are kept: a loop of one trip changes no tile, adds
-/// no transition and multiplies every count by one.
+/// no transition and multiplies every count by one. Positions past `positions` hold a
+/// loop of one trip that indexes nothing, so fixed-length loops may run over all of them.
 struct DramNest {
   int positions = 0;                           ///< loops with more than one trip
   std::array<std::int64_t, kNumDims> trips{};  ///< trip count at each position
@@ -50,15 +51,22 @@ constexpr std::array<unsigned, kNumDims> kRelevantTo = [] {
 
 DramNest dram_nest(const Op& op, const Mapping& mapping) {
   DramNest nest;
+  nest.trips.fill(1);
   const LevelMapping& dram = mapping.levels.front();
   unsigned placed = 0;  // bit per Dim
+  // Written at the next position whatever its trips; the position is kept only when the
+  // loop runs more than once (no branch: which loops run once varies from one mapping to
+  // the next). The ninth write of a full nest lands in the spare entry.
+  std::array<std::int64_t, kNumDims + 1> trips;
+  std::array<unsigned, kNumDims + 1> relevant;
+  trips.fill(1);
+  relevant.fill(0);
   const auto place = [&](Dim dim) {
     const auto d = static_cast<std::size_t>(dim);
     placed |= 1u << d;
-    if (dram.temporal[d] > 1) {
-      nest.trips[static_cast<std::size_t>(nest.positions)] = dram.temporal[d];
-      nest.relevant[static_cast<std::size_t>(nest.positions++)] = kRelevantTo[d];
-    }
+    trips[static_cast<std::size_t>(nest.positions)] = dram.temporal[d];
+    relevant[static_cast<std::size_t>(nest.positions)] = kRelevantTo[d];
+    nest.positions += static_cast<int>(dram.temporal[d] > 1);
   };
   for (char letter : dram.permutation) {
     Dim dim;
@@ -66,6 +74,14 @@ DramNest dram_nest(const Op& op, const Mapping& mapping) {
   }
   for (Dim d : kAllDims) {
     if (((placed >> static_cast<unsigned>(d)) & 1u) == 0) place(d);
+  }
+  // Past the kept positions: one trip, relevant to nothing (the last write may have left
+  // a loop of one trip there).
+#pragma GCC unroll 8
+  for (int p = 0; p < kNumDims; ++p) {
+    const bool kept = p < nest.positions;
+    nest.trips[static_cast<std::size_t>(p)] = kept ? trips[static_cast<std::size_t>(p)] : 1;
+    nest.relevant[static_cast<std::size_t>(p)] = kept ? relevant[static_cast<std::size_t>(p)] : 0u;
   }
   // The DRAM tile: every factor inside the DRAM level (Mapping::inner_extent(0, d); the
   // spatial fan-out is always inside it), computed in one pass.
@@ -106,19 +122,22 @@ std::array<Reuse, kNumTensorKinds> reuse_of(const DramNest& nest, bool reload) {
   std::array<std::uint64_t, kNumTensorKinds> started{reload, reload, 0};
   static_assert(static_cast<int>(TensorKind::kInputs) == 0 && static_cast<int>(TensorKind::kWeights) == 1);
   if (reload && nest.positions > 0) reuse[0].first_change = reuse[1].first_change = 0;
-  for (int p = 0; p < nest.positions; ++p) {
+#pragma GCC unroll 8
+  for (int p = 0; p < kNumDims; ++p) {  // all eight: the ones past `positions` change nothing
     const auto i = static_cast<std::size_t>(p);
     const auto trips = static_cast<std::uint64_t>(nest.trips[i]);
 #pragma GCC unroll 3
     for (std::size_t t = 0; t < reuse.size(); ++t) {
+      // Selects written as arithmetic on 0/1 values: as ?: the compiler made some of them
+      // branches, which mispredict from one mapping to the next.
       const std::uint64_t relevant = (nest.relevant[i] >> t) & 1u;
       const std::uint64_t starts = relevant & (started[t] ^ 1u);
-      reuse[t].first_change = starts != 0 ? p : reuse[t].first_change;
+      reuse[t].first_change += static_cast<int>(starts) * (p - reuse[t].first_change);
       started[t] |= starts;
-      const std::uint64_t counted = started[t] != 0 ? trips : 1;
-      reuse[t].visits *= counted;
-      reuse[t].distinct *= relevant != 0 ? counted : 1;
-      reuse[t].refetch *= relevant != 0 ? 1 : counted;
+      const std::uint64_t extra = started[t] * (trips - 1);  // counted = 1 + extra
+      reuse[t].visits *= 1 + extra;
+      reuse[t].distinct *= 1 + relevant * extra;
+      reuse[t].refetch *= 1 + (relevant ^ 1u) * extra;
     }
   }
   return reuse;
@@ -155,7 +174,7 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
   e.buffer_count = static_cast<int>(arch.buffers.size());
   e.macs = compute.macs;
   e.tiles = 1;
-  for (int p = 0; p < nest.positions; ++p) e.tiles *= static_cast<std::uint64_t>(nest.trips[static_cast<std::size_t>(p)]);
+  for (std::int64_t trips : nest.trips) e.tiles *= static_cast<std::uint64_t>(trips);
 
   // DRAM traffic: every visit of a tile moves the part of its box inside the tensor.
   const std::array<Reuse, kNumTensorKinds> reuse = reuse_of(nest, prepared.reload_unchanged_tiles);

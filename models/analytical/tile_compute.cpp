@@ -303,8 +303,11 @@ ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mappi
     const std::int64_t full = tiling.tile[i];
     const std::int64_t edge = p.op.dims[i] - (trips - 1) * full;
     const bool two_parts = edge != full && trips > 1;
-    part_extent[i][0] = edge == full || trips > 1 ? full : edge;
-    part_tiles[i][0] = static_cast<std::uint64_t>(edge == full ? trips : trips > 1 ? trips - 1 : 1);
+    // The first part: the full tiles (all of them when there is no edge tile). In
+    // arithmetic rather than selects, which compile to branches that mispredict.
+    const std::int64_t first_is_full = static_cast<std::int64_t>(edge == full) | static_cast<std::int64_t>(trips > 1);
+    part_extent[i][0] = edge + first_is_full * (full - edge);
+    part_tiles[i][0] = static_cast<std::uint64_t>(trips - static_cast<std::int64_t>(two_parts));  // trips >= 1
     DimFolds& f0 = dims[i][0];
     set_dim_folds(f0, part_extent[i][0], unit, role[i]);
     const std::uint64_t c0 = part_tiles[i][0];
