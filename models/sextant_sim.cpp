@@ -51,6 +51,7 @@ struct Options {
   std::string inter_layer = "dram";
   std::int64_t random_mappings_seed = -1;  ///< >= 0: draw every op's mapping from its space
   bool mapping_space = false;
+  std::int64_t dram_iterations = 0;  ///< > 0: only the first N iterations of each op's outermost DRAM loop
 };
 
 /// Returns false when --help was printed.
@@ -78,6 +79,9 @@ bool parse_options(int argc, char** argv, Options& options) {
        "merge a component's busy spans separated by fewer cycles than this into one trace event")
       ("dump-config", po::bool_switch(&options.dump_config), "print the effective arch config as YAML and exit")
       ("quiet", po::bool_switch(&options.quiet), "do not print the result table")
+      ("dram-iterations", po::value(&options.dram_iterations)->default_value(0),
+       "time only the first N iterations of each op's outermost DRAM loop, on the whole op's tensors "
+       "(0: whole ops; used by sextant-validate to extrapolate long layers)")
       ("simulate-every-instance", po::bool_switch(&options.simulate_every_instance),
        "simulate every instance of a repeated op (count, or identical ops listed separately) instead of once")
       ("random-mappings", po::value(&options.random_mappings_seed),
@@ -104,6 +108,15 @@ bool parse_options(int argc, char** argv, Options& options) {
   if (options.functional && options.fidelity == "analytical") {
     throw ConfigError(SourceLocation{"command line", 0, 0}, "--functional", "the tlm fidelity (analytical carries no data)",
                       "--fidelity analytical");
+  }
+  if (options.dram_iterations < 0) {
+    throw ConfigError(SourceLocation{"command line", 0, 0}, "--dram-iterations", "a count >= 0",
+                      std::to_string(options.dram_iterations));
+  }
+  if (options.dram_iterations > 0 && (options.functional || options.fidelity != "tlm")) {
+    throw ConfigError(SourceLocation{"command line", 0, 0}, "--dram-iterations",
+                      "timing-only TLM runs (a cut op computes only part of its outputs)",
+                      options.functional ? "--functional" : "--fidelity " + options.fidelity);
   }
   if (options.ideal_memory) options.overrides.push_back("memory.model=ideal");
   return true;
@@ -220,6 +233,7 @@ int run(int argc, char** argv) {
                       "'" + options.inter_layer + "'");
   }
   request.seed = options.seed;
+  request.dram_iterations = options.dram_iterations;
 
   std::ofstream output;
   if (!options.output_path.empty()) {

@@ -140,6 +140,7 @@ EvaluationJob::EvaluationJob(const EvaluatorOptions& options, const ArchConfig& 
     args.push_back("--fidelity");
     args.push_back("analytical");
   }
+  args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
   m_child = std::make_unique<ChildProcess>(options.sim_path, args, m_dir + "/stdout.txt", m_dir + "/stderr.txt",
                                            options.timeout_s);
 }

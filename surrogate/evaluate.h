@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "surrogate/child_process.h"
 #include "surrogate/design_space.h"
@@ -41,6 +42,8 @@ struct EvaluatorOptions {
   std::string sim_path;    ///< the sextant-sim executable
   double timeout_s = 0.0;  ///< wall-clock limit per point, s (0 = none)
   std::string temp_root = "/tmp";  ///< parent folder of each point's scratch folder
+  /// Appended to the worker's command line (e.g. --dram-iterations N for sextant-validate).
+  std::vector<std::string> extra_args;
 };
 
 /// One evaluation running in its own sextant-sim process (never blocks). Ask/tell

@@ -67,10 +67,6 @@ class Presets {
   std::map<int, ArchConfig> m_archs;
 };
 
-const GemminiFiresimRow& rows_by_line(const std::vector<GemminiFiresimRow>& rows, int line) {
-  return *std::find_if(rows.begin(), rows.end(), [&](const GemminiFiresimRow& r) { return r.line == line; });
-}
-
 }  // namespace
 
 std::vector<std::size_t> stratified_subset(const std::vector<GemminiFiresimRow>& rows, std::size_t n) {
@@ -202,6 +198,7 @@ std::vector<RowPrediction> run_gemmini_firesim(const std::vector<GemminiFiresimR
   // Each row runs as one or more sextant-sim jobs (aggregation_plan); the row is done
   // when its last job is.
   struct Pending {
+    const GemminiFiresimRow* row = nullptr;
     RowPrediction prediction;
     std::vector<WeightedRun> runs;
     std::size_t started = 0, finished = 0;
@@ -223,8 +220,9 @@ std::vector<RowPrediction> run_gemmini_firesim(const std::vector<GemminiFiresimR
       continue;
     }
     Pending p;
+    p.row = &row;
     p.prediction = describe(row);
-    p.runs = aggregation_plan(row, options.max_tiles);
+    p.runs = aggregation_plan(row, gemmini_firesim_mapping(row, presets.get(row)), options.max_tiles);
     pending.push_back(std::move(p));
   }
   if (!results.empty()) log << "resuming: " << results.size() << " rows already in " << options.out_path << "\n";
@@ -237,18 +235,19 @@ std::vector<RowPrediction> run_gemmini_firesim(const std::vector<GemminiFiresimR
     while (static_cast<int>(running.size()) < options.jobs && next_row < pending.size()) {
       Pending& p = pending[next_row];
       const WeightedRun& run = p.runs[p.started];
-      const ArchConfig& arch = presets.get(run.row);
-      const Mapping mapping = gemmini_firesim_mapping(run.row, arch);
+      const ArchConfig& arch = presets.get(*p.row);
+      const Mapping mapping = gemmini_firesim_mapping(*p.row, arch);
       if (p.started == 0) {
         try {
-          const Mapping full = gemmini_firesim_mapping(rows_by_line(rows, p.prediction.line), arch);
-          p.prediction.cycles_analytical = static_cast<double>(
-              analytical_op_result(rows_by_line(rows, p.prediction.line).op, full, arch).latency_cycles);
+          p.prediction.cycles_analytical =
+              static_cast<double>(analytical_op_result(p.row->op, mapping, arch).latency_cycles);
         } catch (const std::exception&) {
           p.prediction.cycles_analytical = 0.0;  // refused: the TLM row still counts
         }
       }
-      running.push_back({next_row, run.weight, std::make_unique<EvaluationJob>(evaluator, arch, run.row.op, mapping,
+      EvaluatorOptions run_evaluator = evaluator;
+      if (run.dram_iterations > 0) run_evaluator.extra_args = {"--dram-iterations", std::to_string(run.dram_iterations)};
+      running.push_back({next_row, run.weight, std::make_unique<EvaluationJob>(run_evaluator, arch, p.row->op, mapping,
                                                                                Fidelity::kTlm, 1)});
       if (++p.started == p.runs.size()) ++next_row;
     }

@@ -39,7 +39,7 @@ struct RunOptions {
   double timeout_s = 0.0;      ///< wall-clock limit per row (0: none)
   std::string out_path;        ///< per-row CSV, appended as rows finish; resumed from
   std::string temp_root = "/tmp";
-  /// Rows with more DRAM tiles are estimated from smaller runs (tile_aggregation.h); 0: never.
+  /// Rows with more DRAM tiles are estimated from prefixes of their runs (tile_aggregation.h); 0: never.
   std::int64_t max_tiles = 0;
 };
 

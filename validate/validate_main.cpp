@@ -159,8 +159,9 @@ int main(int argc, char** argv) {
       ("jobs,j", po::value<int>()->default_value(static_cast<int>(cores)), "sextant-sim processes at once")
       ("timeout-s", po::value<double>()->default_value(0.0), "wall-clock limit per sextant-sim run, s (0: none)")
       ("max-tiles", po::value<long>()->default_value(0),
-       "rows with more DRAM tiles are estimated from smaller runs of the same loop nest (0: run every tile). "
-       "Off by default: with caches and a TLB the smaller runs are not steady-state (docs/fidelity.md)")
+       "rows with more DRAM tiles whose outermost DRAM loop is long are estimated from its first 3 and 6 "
+       "iterations (0: run every tile). Off by default: with caches and a TLB the estimate is within a few "
+       "percent, not 1% (docs/fidelity.md)")
       ("sim", po::value<std::string>(), "the sextant-sim executable (default: next to this one)")
       ("arch-dir", po::value<std::string>()->default_value(std::string(SEXTANT_SOURCE_DIR) + "/yaml/arch"),
        "folder of the gemmini-firesim-like-d<D>.yaml presets")

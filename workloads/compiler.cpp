@@ -86,9 +86,12 @@ class ProgramBuilder {
  public:
   ProgramBuilder(const Op& op, const Mapping& mapping, const ArchConfig& arch)
       : m_layout(allocate_slots(op, mapping, arch)), m_output_bytes(arch.pe_array.output_bytes()) {
-    // An output box is final once every DRAM tile of the reduction dims added to it.
+    // An output box is final once every DRAM tile of the reduction dims added to it: as many
+    // as the DRAM loop walks, which a prefix of the program (dram_prefix.h) cuts, so that its
+    // last iteration finishes and stores the outputs as the whole op's does.
     for (const Dim d : {Dim::C, Dim::R, Dim::S}) {
-      m_reduction_tiles *= (op.dim(d) + mapping.inner_extent(0, d) - 1) / mapping.inner_extent(0, d);
+      const std::int64_t tiles = (op.dim(d) + mapping.inner_extent(0, d) - 1) / mapping.inner_extent(0, d);
+      m_reduction_tiles *= std::min(tiles, at(mapping.levels.front().temporal, d));
     }
     m_keep_partial_sums = keeps_partial_sums(op, mapping, arch);
     m_reload_unchanged = arch.controller.reload_unchanged_tiles;

@@ -11,6 +11,7 @@
 #include "models/accelerator/accelerator.h"
 #include "workloads/compiler.h"
 #include "workloads/core_split.h"
+#include "workloads/dram_prefix.h"
 #include "workloads/reference_conv.h"
 #include "workloads/reference_vector.h"
 #include "workloads/vector_compiler.h"
@@ -103,7 +104,13 @@ class Driver : public sc_core::sc_module {
   std::vector<Program> compile_for_cores(const Op& op, const Mapping& mapping) const {
     const ArchConfig& arch = m_request.arch;
     if (is_vector_op(op.kind)) return {compile_vector(op, arch)};
-    if (mapping.cores_used() == 1) return {compile(op, mapping, arch)};
+    if (mapping.cores_used() == 1) {
+      const OuterDramLoop outer = outermost_dram_loop(mapping);
+      if (m_request.dram_iterations > 0 && outer.found && outer.trips > m_request.dram_iterations) {
+        return {compile(op, first_dram_iterations(mapping, m_request.dram_iterations), arch)};
+      }
+      return {compile(op, mapping, arch)};
+    }
     std::vector<Program> programs;
     for (const CoreShare& share : core_shares(op, mapping)) {
       programs.push_back(compile_core_share(op, share, mapping, arch));

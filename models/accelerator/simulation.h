@@ -33,6 +33,10 @@ struct SimulationRequest {
   /// Whether outputs go to DRAM or stay on chip for the next op (timing mode only).
   InterLayerPolicy inter_layer = InterLayerPolicy::kDram;
   ProgramMutator program_mutator; ///< tests only: applied to every compiled program
+  /// 0: whole ops. N > 0: each single-core PE-array op whose outermost DRAM loop runs more
+  /// than N times runs only its first N iterations, on the whole op's tensors (a prefix of
+  /// its program, workloads/dram_prefix.h): how sextant-validate times long layers.
+  std::int64_t dram_iterations = 0;
   /// When set, the Chrome trace-event JSON of the run is written here.
   std::ostream* trace_out = nullptr;
   /// Busy spans of a component closer than this merge into one trace event.

@@ -15,6 +15,7 @@ LastLevelCache::LastLevelCache(sc_core::sc_module_name name, const LlcConfig& co
       out("out"),
       m_config(config),
       m_cycle(cycle_ns, sc_core::SC_NS),
+      m_lookup(static_cast<double>(config.hit_latency_cycles) * m_cycle),
       m_functional(functional),
       m_tags(config.sets(), config.ways, config.replacement),
       m_mshrs_free(config.mshrs) {
@@ -168,7 +169,7 @@ void LastLevelCache::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_
   call.miss_runs.clear();
   call.pending_lines.clear();
   const sc_core::sc_time arrival = sc_core::sc_time_stamp();
-  const sc_core::sc_time lookup = static_cast<double>(m_config.hit_latency_cycles) * m_cycle;
+  const sc_core::sc_time& lookup = m_lookup;
   sc_core::sc_time done = arrival;
   const std::uint64_t line_bytes = m_config.line_bytes;
   const std::uint64_t end = address + length;
@@ -204,7 +205,8 @@ void LastLevelCache::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_
     while (in_flight(line)) sc_core::wait(m_fill_done);
   }
   m_free_contexts.push_back(&call);
-  if (done > sc_core::sc_time_stamp()) sc_core::wait(done - sc_core::sc_time_stamp());
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  if (done > now) sc_core::wait(done - now);
 }
 
 unsigned int LastLevelCache::transport_dbg(tlm::tlm_generic_payload& payload) {

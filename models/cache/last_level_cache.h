@@ -98,6 +98,7 @@ class LastLevelCache : public sc_core::sc_module, public StatsProvider {
 
   const LlcConfig m_config;
   const sc_core::sc_time m_cycle;
+  const sc_core::sc_time m_lookup;  ///< hit_latency_cycles
   const bool m_functional;
   CacheTags m_tags;
   sc_core::sc_time m_data_free = sc_core::SC_ZERO_TIME;  ///< when the data array frees up

@@ -39,10 +39,12 @@ Dma::Dma(sc_core::sc_module_name name, const DmaConfig& config, double cycle_ns,
   // payload owns its extension and frees it.
   m_payload.set_extension(new NocTimeExtension);
   if (!blocking_memory || ideal) return;
-  for (auto& slots : m_slots) {
+  for (int channel = 0; channel < 2; ++channel) {
     for (int i = 0; i < config.outstanding; ++i) {
-      slots.push_back(std::make_unique<Slot>());
-      Slot* slot = slots.back().get();
+      m_slots[channel].push_back(std::make_unique<Slot>());
+      Slot* slot = m_slots[channel].back().get();
+      slot->channel = channel;
+      slot->index = i;
       slot->payload.set_extension(new NocTimeExtension);
       sc_core::sc_spawn([this, slot] { slot_process(*slot); }, sc_core::sc_gen_unique_name("slot"));
     }
@@ -50,21 +52,92 @@ Dma::Dma(sc_core::sc_module_name name, const DmaConfig& config, double cycle_ns,
 }
 
 void Dma::slot_process(Slot& slot) {
+  const int channel = slot.channel;
+  SlotJob& job = m_jobs[channel];
   while (true) {
     sc_core::wait(slot.start);
-    sc_core::sc_time completion;
-    transfer_run(*slot.transfer, slot.load, slot.run, slot.buffer_offset, slot.issue, completion, slot.payload,
-                 slot.staging);
-    slot.completion = std::max(completion, slot.data_path_free);
-    const int channel = slot.load ? 0 : 1;
-    if (!m_command_pending[channel].empty()) {
-      --m_command_pending[channel][slot.command];
-      m_command_done[channel][slot.command] = std::max(m_command_done[channel][slot.command], slot.completion);
-      m_command_progress[channel].notify();
+    bool carry_on = true;
+    while (carry_on) {
+      sc_core::sc_time completion;
+      transfer_run(*slot.transfer, slot.load, slot.run, slot.buffer_offset, slot.issue, completion, slot.payload,
+                   slot.staging);
+      slot.completion = std::max(completion, slot.data_path_free);
+      if (!m_command_pending[channel].empty()) {
+        --m_command_pending[channel][slot.command];
+        m_command_done[channel][slot.command] = std::max(m_command_done[channel][slot.command], slot.completion);
+      }
+      slot.busy = false;
+      carry_on = false;
+      // Does this completion wake the channel's thread (it waits for this slot, or for any
+      // completion while the command window is full)?
+      if (job.awaited != slot.index && job.awaited != kAwaitCommand) continue;
+      const std::vector<std::unique_ptr<Slot>>& slots = m_slots[channel];
+      if (job.next < job.runs->size() && slots[job.next % slots.size()].get() == &slot &&
+          !sc_core::sc_pending_activity_at_current_time()) {
+        // Woken, the thread would run next and alone (nothing else is runnable at this
+        // time), hand out runs and start their slots, this one first (the next run is
+        // its). Doing its work here keeps the order of every action and saves two process
+        // switches per run.
+        carry_on = dispatch(channel, &slot);
+      } else {
+        job.wake.notify();
+      }
     }
-    slot.busy = false;
-    slot.finished.notify();
   }
+}
+
+bool Dma::dispatch(int channel, Slot* self) {
+  SlotJob& job = m_jobs[channel];
+  std::vector<std::unique_ptr<Slot>>& slots = m_slots[channel];
+  const std::vector<int>& pending = m_command_pending[channel];
+  const std::vector<ByteRun>& runs = *job.runs;
+  bool self_assigned = false;
+  while (job.next < runs.size()) {
+    const std::size_t i = job.next;
+    // Run i waits for run i - outstanding (the slot's previous request) to complete.
+    Slot& slot = *slots[i % slots.size()];
+    if (slot.busy) {
+      job.awaited = slot.index;
+      return self_assigned;
+    }
+    sc_core::sc_time command_free = job.start;
+    std::size_t waited = 0;
+    if (waits_for_command(i, waited)) {
+      if (pending[waited] > 0) {
+        job.awaited = kAwaitCommand;
+        return self_assigned;
+      }
+      command_free = m_command_done[channel][waited];
+    }
+    const std::uint64_t cycles = (runs[i].bytes + m_config.bytes_per_cycle - 1) / m_config.bytes_per_cycle;
+    slot.issue = std::max({job.bus_free, slot.completion, command_free, sc_core::sc_time_stamp()});
+    // A miss holds this request, and (in order) every request behind it, for the walk.
+    slot.issue += translation_stall(job.transfer->dram_base + runs[i].tensor_offset);
+    job.bus_free = slot.issue + static_cast<double>(cycles) * m_cycle;
+    job.bus_cycles += cycles;
+    slot.data_path_free = job.bus_free;
+    slot.transfer = job.transfer;
+    slot.load = job.load;
+    slot.run = runs[i];
+    slot.buffer_offset = box_relative_offset(job.transfer->box, runs[i].tensor_offset);
+    slot.command = pending.empty() ? 0 : command_of(i);
+    slot.busy = true;
+    ++job.next;
+    if (&slot == self) {
+      self_assigned = true;
+    } else {
+      slot.start.notify();
+    }
+  }
+  job.awaited = first_busy_slot(channel);
+  return self_assigned;
+}
+
+int Dma::first_busy_slot(int channel) const {
+  for (const auto& slot : m_slots[channel]) {
+    if (slot->busy) return slot->index;
+  }
+  return kAwaitNothing;
 }
 
 sc_core::sc_time Dma::translation_stall(std::uint64_t memory_address) {
@@ -84,10 +157,10 @@ bool Dma::waits_for_command(std::size_t index, std::size_t& command) const {
 
 sc_core::sc_time Dma::execute_on_slots(const Transfer& transfer, bool load, const std::vector<ByteRun>& runs,
                                        std::uint64_t& bus_cycles) {
-  std::vector<std::unique_ptr<Slot>>& slots = m_slots[load ? 0 : 1];
+  const int channel = load ? 0 : 1;
+  std::vector<std::unique_ptr<Slot>>& slots = m_slots[channel];
   const sc_core::sc_time start = sc_core::sc_time_stamp();
   for (auto& slot : slots) slot->completion = start;
-  const int channel = load ? 0 : 1;
   std::vector<int>& pending = m_command_pending[channel];
   std::vector<sc_core::sc_time>& command_done = m_command_done[channel];
   pending.clear();
@@ -97,37 +170,28 @@ sc_core::sc_time Dma::execute_on_slots(const Transfer& transfer, bool load, cons
     pending.assign(command_count(runs.size()), 0);
     for (std::size_t i = 0; i < runs.size(); ++i) ++pending[command_of(i)];
   }
-  sc_core::sc_time bus_free = start;
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    Slot& slot = *slots[i % slots.size()];
-    // Run i waits for run i - outstanding (the slot's previous request) to complete.
-    while (slot.busy) sc_core::wait(slot.finished);
-    sc_core::sc_time command_free = start;
-    std::size_t waited = 0;
-    if (waits_for_command(i, waited)) {
-      while (pending[waited] > 0) sc_core::wait(m_command_progress[channel]);
-      command_free = command_done[waited];
+  SlotJob& job = m_jobs[channel];
+  job.transfer = &transfer;
+  job.load = load;
+  job.runs = &runs;
+  job.next = 0;
+  job.start = start;
+  job.bus_free = start;
+  job.bus_cycles = 0;
+  // This thread hands out runs whenever what stopped it (job.awaited) has happened; a slot
+  // that completes while nothing else is runnable does it in its place (slot_process).
+  dispatch(channel, nullptr);
+  while (job.awaited != kAwaitNothing) {
+    sc_core::wait(job.wake);
+    if (job.next < runs.size()) {
+      dispatch(channel, nullptr);
+    } else {
+      job.awaited = first_busy_slot(channel);
     }
-    const std::uint64_t cycles = (runs[i].bytes + m_config.bytes_per_cycle - 1) / m_config.bytes_per_cycle;
-    slot.issue = std::max({bus_free, slot.completion, command_free, sc_core::sc_time_stamp()});
-    // A miss holds this request, and (in order) every request behind it, for the walk.
-    slot.issue += translation_stall(transfer.dram_base + runs[i].tensor_offset);
-    bus_free = slot.issue + static_cast<double>(cycles) * m_cycle;
-    bus_cycles += cycles;
-    slot.data_path_free = bus_free;
-    slot.transfer = &transfer;
-    slot.load = load;
-    slot.run = runs[i];
-    slot.buffer_offset = box_relative_offset(transfer.box, runs[i].tensor_offset);
-    slot.command = pending.empty() ? 0 : command_of(i);
-    slot.busy = true;
-    slot.start.notify();
   }
-  sc_core::sc_time done = bus_free;
-  for (auto& slot : slots) {
-    while (slot->busy) sc_core::wait(slot->finished);
-    done = std::max(done, slot->completion);
-  }
+  sc_core::sc_time done = job.bus_free;
+  for (auto& slot : slots) done = std::max(done, slot->completion);
+  bus_cycles += job.bus_cycles;
   pending.clear();
   return done;
 }
@@ -147,7 +211,8 @@ void Dma::transfer_run(const Transfer& transfer, bool load, const ByteRun& run,
                        sc_core::sc_time& completion, tlm::tlm_generic_payload& payload,
                        std::vector<std::uint8_t>& staging) {
   // Synchronize before touching shared memory: arrival order must be simulated-time order.
-  if (issue > sc_core::sc_time_stamp()) sc_core::wait(issue - sc_core::sc_time_stamp());
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  if (issue > now) sc_core::wait(issue - now);
   if (m_functional && staging.size() < run.bytes) staging.resize(run.bytes);
   unsigned char* data = m_functional ? staging.data() : nullptr;
   const auto length = static_cast<unsigned>(run.bytes);

@@ -53,7 +53,8 @@ class Dma : public sc_core::sc_module, public StatsProvider {
   /// payload and staging bytes.
   struct Slot {
     sc_core::sc_event start;
-    sc_core::sc_event finished;
+    int channel = 0;  ///< 0 loads, 1 stores
+    int index = 0;    ///< in m_slots[channel]
     bool busy = false;
     const Transfer* transfer = nullptr;
     bool load = true;
@@ -66,6 +67,22 @@ class Dma : public sc_core::sc_module, public StatsProvider {
     tlm::tlm_generic_payload payload;
     std::vector<std::uint8_t> staging;
   };
+  /// What a channel's thread waits for in execute_on_slots.
+  static constexpr int kAwaitNothing = -1;  ///< every run handed out and completed
+  static constexpr int kAwaitCommand = -2;  ///< the command window (dma.commands_in_flight)
+  /// One channel's transfer on the slots: its runs are handed to the slots strictly in
+  /// order, request i to slot i % outstanding once that slot is free.
+  struct SlotJob {
+    const Transfer* transfer = nullptr;
+    bool load = true;
+    const std::vector<ByteRun>* runs = nullptr;
+    std::size_t next = 0;  ///< the first run not yet handed out
+    sc_core::sc_time start;
+    sc_core::sc_time bus_free;  ///< when the DMA's data path frees up
+    std::uint64_t bus_cycles = 0;
+    int awaited = kAwaitNothing;  ///< a slot index, kAwaitCommand or kAwaitNothing
+    sc_core::sc_event wake;       ///< what the thread awaits has happened
+  };
 
   void transfer_run(const Transfer& transfer, bool load, const ByteRun& run, std::uint64_t buffer_offset,
                     sc_core::sc_time issue, sc_core::sc_time& completion, tlm::tlm_generic_payload& payload,
@@ -75,6 +92,12 @@ class Dma : public sc_core::sc_module, public StatsProvider {
   sc_core::sc_time execute_on_slots(const Transfer& transfer, bool load, const std::vector<ByteRun>& runs,
                                     std::uint64_t& bus_cycles);
   void slot_process(Slot& slot);
+  /// Hands the channel's next runs, in order, to free slots (as far as the command window
+  /// allows) and records what stops it in SlotJob::awaited. Returns true when `self` got a
+  /// run.
+  bool dispatch(int channel, Slot* self);
+  /// After the last run was handed out: the first busy slot in index order, or none.
+  int first_busy_slot(int channel) const;
   /// dma.commands_in_flight: the command whose completion request `index` must wait for
   /// before it may issue (true), or none (false).
   bool waits_for_command(std::size_t index, std::size_t& command) const;
@@ -94,6 +117,7 @@ class Dma : public sc_core::sc_module, public StatsProvider {
   tlm::tlm_generic_payload m_payload;  ///< reused: no allocation per transaction
   std::vector<std::uint8_t> m_staging;
   std::vector<std::unique_ptr<Slot>> m_slots[2];  ///< per channel (0 loads, 1 stores); empty unless blocking
+  SlotJob m_jobs[2];                              ///< per channel: the transfer its slots carry
   DmaTlb m_tlb;  ///< dma.tlb_entries: shared by both channels
   /// The stall a request's translation adds before it issues (dma.tlb_miss_cycles on a miss).
   sc_core::sc_time translation_stall(std::uint64_t memory_address);
@@ -101,7 +125,6 @@ class Dma : public sc_core::sc_module, public StatsProvider {
   /// the completion time of the last one (dma.commands_in_flight).
   std::vector<int> m_command_pending[2];
   std::vector<sc_core::sc_time> m_command_done[2];
-  sc_core::sc_event m_command_progress[2];
 
   /// Per channel, over the current command: time its requests spent in the NoC and in
   /// total (issue to completion), for execute()'s NoC share.

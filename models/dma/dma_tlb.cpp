@@ -15,6 +15,8 @@ bool DmaTlb::miss(std::uint64_t address) {
   if (m_entries == 0) return false;
   ++m_lookups;
   const std::uint64_t page = address >> m_page_shift;
+  // Consecutive requests mostly fall in the most recently used page.
+  if (!m_pages.empty() && m_pages.front() == page) return false;
   const auto found = std::find(m_pages.begin(), m_pages.end(), page);
   if (found != m_pages.end()) {
     std::rotate(m_pages.begin(), found, found + 1);  // most recently used to the front

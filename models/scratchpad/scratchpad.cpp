@@ -46,12 +46,13 @@ sc_core::sc_time Scratchpad::reserve(std::uint64_t address, std::uint64_t region
     auto port_begin = m_port_free.begin() + static_cast<std::ptrdiff_t>(bank * static_cast<std::uint64_t>(m_config.ports));
     auto port = std::min_element(port_begin, port_begin + m_config.ports);
     const sc_core::sc_time start = std::max(at, *port);
-    *port = start + static_cast<double>(cycles) * m_cycle;
+    const sc_core::sc_time busy = static_cast<double>(cycles) * m_cycle;
+    *port = start + busy;
     m_port_busy_cycles += cycles;
     done = std::max(done, *port);
-    unhindered = std::max(unhindered, at + static_cast<double>(cycles) * m_cycle);
+    unhindered = std::max(unhindered, at + busy);
   }
-  m_conflict_cycles += static_cast<std::uint64_t>((done - unhindered) / m_cycle + 0.5);
+  if (done > unhindered) m_conflict_cycles += static_cast<std::uint64_t>((done - unhindered) / m_cycle + 0.5);
   return done + static_cast<double>(m_config.latency_cycles) * m_cycle;
 }
 

@@ -283,5 +283,13 @@ TEST(SimCliTrace, ResNet50TraceIsValidAndAddsUpToBusyCycles) {
   }
 }
 
+TEST(SimCli, DramIterationsRejectsNegativeCountsAndFunctionalRuns) {
+  const std::string point = "--arch " + gemmini() + " --workload " + conv_workload();
+  expect_one_line_error(point + " --dram-iterations -1", "command line", "--dram-iterations", "a count >= 0");
+  // A cut op computes only part of its outputs: nothing to check against the golden model.
+  expect_one_line_error(point + " --functional --dram-iterations 2", "command line", "--dram-iterations",
+                        "timing-only TLM runs");
+}
+
 }  // namespace
 }  // namespace sextant
