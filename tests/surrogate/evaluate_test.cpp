@@ -49,7 +49,7 @@ TEST(Evaluate, SingleOpWorkloadRoundTrips) {
 
 TEST(Evaluate, TlmGivesTheOpsResult) {
   const Point point;
-  const Evaluation evaluation = evaluate({SEXTANT_SIM_PATH, 0.0, "/tmp"}, point.arch, point.op, point.mapping,
+  const Evaluation evaluation = evaluate({SEXTANT_SIM_PATH, 0.0, "/tmp", {}}, point.arch, point.op, point.mapping,
                                          Fidelity::kTlm, 1);
   ASSERT_EQ(evaluation.status, EvalStatus::kOk) << evaluation.reason;
   EXPECT_EQ(evaluation.result.macs, static_cast<std::uint64_t>(point.op.macs()));
@@ -60,7 +60,7 @@ TEST(Evaluate, TlmGivesTheOpsResult) {
 TEST(Evaluate, InvalidMappingNeedsNoWorker) {
   Point point;
   point.mapping.levels.front().temporal[static_cast<int>(Dim::K)] = 1000;
-  const Evaluation evaluation = evaluate({"/nonexistent/sim", 0.0, "/tmp"}, point.arch, point.op, point.mapping,
+  const Evaluation evaluation = evaluate({"/nonexistent/sim", 0.0, "/tmp", {}}, point.arch, point.op, point.mapping,
                                          Fidelity::kTlm, 1);
   EXPECT_EQ(evaluation.status, EvalStatus::kInvalidMapping);
   EXPECT_FALSE(evaluation.reason.empty());
@@ -69,7 +69,7 @@ TEST(Evaluate, InvalidMappingNeedsNoWorker) {
 TEST(Evaluate, ExitCodesBecomeReasons) {
   const Point point;
   const auto run = [&](const std::string& sim, double timeout_s) {
-    return evaluate({sim, timeout_s, "/tmp"}, point.arch, point.op, point.mapping, Fidelity::kTlm, 1);
+    return evaluate({sim, timeout_s, "/tmp", {}}, point.arch, point.op, point.mapping, Fidelity::kTlm, 1);
   };
   Evaluation e = run(fake_sim("bad", "echo 'error: x.yaml:1:1: bad' >&2; exit 2"), 0.0);
   EXPECT_EQ(e.status, EvalStatus::kInvalidDesign);

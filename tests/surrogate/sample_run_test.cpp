@@ -22,7 +22,7 @@ DesignSpace space_with(const std::string& parameters) {
 struct Runner {
   explicit Runner(const std::string& parameters) : space(space_with(parameters)), plan(space, 1, 1) {
     columns = dataset_columns(space);
-    context = SampleContext{&space, &plan, &columns, {Fidelity::kTlm}, {SEXTANT_SIM_PATH, 0.0, "/tmp"}};
+    context = SampleContext{&space, &plan, &columns, {Fidelity::kTlm}, {SEXTANT_SIM_PATH, 0.0, "/tmp", {}}};
   }
   Row run() {
     SampleRun sample(context, 0);
