@@ -96,6 +96,7 @@ class ProgramBuilder {
     const std::uint64_t out_tile = tile_bytes(op, mapping, arch, TensorKind::kOutputs);
     m_resident_tile_bytes = align_up(out_tile, out_buffer.bank_width_bytes);
     m_program.op_name = op.name;
+    m_program.op_kind = op.kind;
     m_program.macs = static_cast<std::uint64_t>(op.macs());
     lay_out_tensors(op, arch, m_program);
   }
