@@ -101,7 +101,7 @@ TEST(GemminiFiresimCsv, NonSquareRowsRunSquareAndEvenKernelsKeepTheOutputSize) {
 
 /// A matmul row (Timeloop names: M in P) on a D x D array with the given tiles.
 std::string matmul_line(const std::string& d, const std::string& m, const std::string& tile_m,
-                        const std::string& l0_m, const std::string& tile_c, const std::string& tile_k) {
+                        const std::string& tile_c, const std::string& tile_k) {
   auto fields = conv_row();
   for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
            {"layer_type", "matmul"}, {"C", "1024"}, {"K", "512"}, {"P", m}, {"Q", "1"}, {"R", "1"}, {"S", "1"},
@@ -110,29 +110,26 @@ std::string matmul_line(const std::string& d, const std::string& m, const std::s
            {"gemmini_tile_S", "1"}, {"gemmini_perm_str_inner_to_outer", "PKCRSQN"}}) {
     fields = with(fields, key, value);
   }
-  fields.emplace_back("tf_L0_Registers_P", l0_m);
   return line(fields);
 }
 
 TEST(GemminiFiresimCsv, MatmulTilesAreTheHarnessBlocksOfTheArray) {
-  // The harness passes tiled_matmul max(1, T >> 4) blocks of D for a tile of T elements,
-  // and its M tile counts the register-level P factor twice.
-  const std::vector<GemminiFiresimRow> rows =
-      parse(header() + "\n" + matmul_line("4", "1", "1", "1", "16", "32") + "\n" +
-            matmul_line("64", "128", "16", "4", "64", "8") + "\n");
+  // The harness passes tiled_matmul max(1, T >> 4) blocks of D for a tile of T elements.
+  const std::vector<GemminiFiresimRow> rows = parse(header() + "\n" + matmul_line("4", "1", "1", "16", "32") +
+                                                    "\n" + matmul_line("64", "128", "32", "64", "8") + "\n");
   const GemminiFiresimRow& small = rows[0];
   EXPECT_TRUE(small.matmul());
-  EXPECT_EQ(small.op.dim(Dim::P), 1);     // M
-  EXPECT_EQ(at(small.tile, Dim::C), 4);   // 16 >> 4 = 1 block of 4, not 16
-  EXPECT_EQ(at(small.tile, Dim::K), 8);   // 32 >> 4 = 2 blocks of 4, not 32
-  EXPECT_EQ(at(small.tile, Dim::P), 1);   // one block of 4 rows, cut to M = 1
+  EXPECT_EQ(small.op.dim(Dim::P), 1);    // M
+  EXPECT_EQ(at(small.tile, Dim::C), 4);  // 16 >> 4 = 1 block of 4, not 16
+  EXPECT_EQ(at(small.tile, Dim::K), 8);  // 32 >> 4 = 2 blocks of 4, not 32
+  EXPECT_EQ(at(small.tile, Dim::P), 1);  // one block of 4 rows, cut to M = 1
   EXPECT_EQ(at(small.dram, Dim::C), 256);
   EXPECT_EQ(at(small.dram, Dim::K), 64);
   EXPECT_EQ(small.dram_order, "PKCRSQN");  // a matmul keeps M in P
   const GemminiFiresimRow& large = rows[1];
   EXPECT_EQ(at(large.tile, Dim::C), 256);  // 64 >> 4 = 4 blocks of 64
   EXPECT_EQ(at(large.tile, Dim::K), 64);   // 8 < 16: one block of 64
-  EXPECT_EQ(at(large.tile, Dim::P), 128);  // 16 x 4 = 64 -> 4 blocks of 64, cut to M = 128
+  EXPECT_EQ(at(large.tile, Dim::P), 128);  // 32 >> 4 = 2 blocks of 64: all of M
   EXPECT_EQ(at(large.dram, Dim::C), 4);
   EXPECT_EQ(at(large.dram, Dim::K), 8);
   EXPECT_EQ(at(large.dram, Dim::P), 1);

@@ -21,7 +21,7 @@ const char* const kColumns[] = {
     "source_row", "layer_name", "layer_type", "N", "C", "K", "P", "Q", "R", "S", "Wstride", "Hstride",
     "Wdilation", "Hdilation", "rtl_pe_dim_inferred", "gemmini_perm_str_inner_to_outer", "gemmini_tile_N",
     "gemmini_tile_P", "gemmini_tile_Q", "gemmini_tile_K", "gemmini_tile_R", "gemmini_tile_S", "gemmini_tile_C",
-    "tf_L0_Registers_P", "cycles_rtl", "cycles_timeloop"};
+    "cycles_rtl", "cycles_timeloop"};
 
 /// The tile argument the data-collection harness hands tiled_matmul for a tile of
 /// `elements` rows or columns. tiled_matmul counts tiles in blocks of DIM, and the
@@ -149,15 +149,11 @@ GemminiFiresimRow parse_row(const Line& line, int line_number) {
     at(row.tile, dim) = std::min(line.positive(column), op.dim(dim));
   }
   if (matmul) {
-    // The harness's M tile is the mapping's P factors with the register-level factor
-    // counted twice (gemmini-data-collection/layers/extract_data_csv.py multiplies
-    // TILE_OCOLS by the L0 P factor after already including it).
-    const std::int64_t m_tile = line.positive("gemmini_tile_P") * line.positive("tf_L0_Registers_P");
-    // tiled_matmul then runs blocks of DIM rows / columns, max(1, T >> 4) of them, the
-    // last tile of a dim cut to what is left (tiled_matmul_outer: last_I, last_J, last_K).
-    for (const auto& [dim, elements] : {std::pair<Dim, std::int64_t>{Dim::P, m_tile},
-                                        {Dim::C, line.positive("gemmini_tile_C")},
-                                        {Dim::K, line.positive("gemmini_tile_K")}}) {
+    // tiled_matmul runs blocks of DIM rows / columns, max(1, T >> 4) of them, the last
+    // tile of a dim cut to what is left (tiled_matmul_outer: last_I, last_J, last_K).
+    // A matmul's Sextant dims P, C, K carry the CSV's letters.
+    for (const Dim dim : {Dim::P, Dim::C, Dim::K}) {
+      const std::int64_t elements = line.positive(std::string("gemmini_tile_") + dim_letter(dim));
       at(row.tile, dim) = std::min(harness_matmul_blocks(elements) * d, op.dim(dim));
     }
   }
