@@ -58,12 +58,13 @@ TEST(ValidateCli, SampleSummaryKeepsItsFidelity) {
   }
   // Figures of this commit (docs/fidelity.md, "Regression guard") with a small margin: a
   // change that makes the model worse on these rows fails; an improvement tightens them.
-  // TLM measured: Spearman 0.985, median 0.220, p90 0.444 (presets with the SoC's L2,
-  // reloads of unchanged tiles, double-buffered loops, the DMA command tracker and TLB;
-  // before them 0.894 / 0.322 / 0.642).
+  // TLM measured: Spearman 0.982, median 0.209, p90 0.450 (presets with the SoC's L2,
+  // reloads of unchanged tiles, double-buffered loops, the DMA command tracker and TLB,
+  // the harness's matmul tiles and matmul issue cost; without the last two 0.985 / 0.220 /
+  // 0.444; before all of them 0.894 / 0.322 / 0.642).
   const nlohmann::json& tlm = summary.at("tlm");
   EXPECT_GE(tlm.at("spearman").get<double>(), 0.97);
-  EXPECT_LE(tlm.at("median_abs_rel_error").get<double>(), 0.24);
+  EXPECT_LE(tlm.at("median_abs_rel_error").get<double>(), 0.23);
   EXPECT_LE(tlm.at("p90_abs_rel_error").get<double>(), 0.47);
   // Timeloop's own figures on these rows come from the CSV: exact.
   EXPECT_NEAR(summary.at("timeloop").at("spearman").get<double>(), 0.891873, 1e-6);
