@@ -60,6 +60,11 @@ TEMPLATE = """\
 #                           C code of tiled_conv / tiled_matmul computing a tile's addresses
 #                           and issuing its LOOP_CONV_WS / LOOP_WS configuration (~8 RoCC
 #                           instructions); the loop unrollers issue the per-row commands.
+#   matmul_issue_cycles {mm_issue}  CALIBRATED (docs/fidelity.md): the same cost for the commands of a
+#                           matmul, whose host loop is tiled_matmul_outer's (one LOOP_WS, 6
+#                           RoCC instructions, little address arithmetic), not tiled_conv's:
+#                           measured tiles of one DIM x DIM block take 126-129 cycles each at
+#                           D = 4, 8 and 16 (~60 rows), over their 3 commands (A, B, compute).
 #   reload_unchanged_tiles  tiled_conv / tiled_matmul call sp_tiled_conv / sp_tiled_matmul_ws
 #     true                  once per DRAM-level tile, and each call's LOOP_CONV_WS / LOOP_WS
 #                           moves that tile's inputs and weights in again, even when the
@@ -139,6 +144,7 @@ dma:
   page_bytes: 4 KiB
 controller:
   issue_cycles: {issue}
+  matmul_issue_cycles: {mm_issue}
   reload_unchanged_tiles: true
 vector_unit:
   lanes: {d}
@@ -169,6 +175,7 @@ memory:
 """
 
 ISSUE_CYCLES = 60  # calibrated; see docs/fidelity.md
+MATMUL_ISSUE_CYCLES = 43  # calibrated: 128 cycles per one-block matmul tile / 3 commands
 LLC_LINE_BYTES = 128  # FASED LLC blockBits 7
 MAX_IN_FLIGHT_MEM_REQS = 16  # Gemmini defaultConfig (dma outstanding)
 TLB_MISS_CYCLES = 20  # calibrated; see docs/fidelity.md
@@ -176,7 +183,7 @@ TLB_MISS_CYCLES = 20  # calibrated; see docs/fidelity.md
 
 def main():
     for d in (4, 8, 16, 32, 64):
-        text = TEMPLATE.format(d=d, acc_row=4 * d, issue=ISSUE_CYCLES, llc_line=LLC_LINE_BYTES,
+        text = TEMPLATE.format(d=d, acc_row=4 * d, issue=ISSUE_CYCLES, mm_issue=MATMUL_ISSUE_CYCLES, llc_line=LLC_LINE_BYTES,
                                cmds=MAX_IN_FLIGHT_MEM_REQS // d + 1, tlb=TLB_MISS_CYCLES)
         (ROOT / f"yaml/arch/gemmini-firesim-like-d{d}.yaml").write_text(text)
 

@@ -100,6 +100,7 @@ class ProgramBuilder {
     m_resident_tile_bytes = align_up(out_tile, out_buffer.bank_width_bytes);
     if (m_resident_tile_bytes > 0) m_resident_regions = std::max<std::uint64_t>(1, out_buffer.size_bytes / m_resident_tile_bytes);
     m_program.op_name = op.name;
+    m_program.op_kind = op.kind;
     m_program.macs = static_cast<std::uint64_t>(op.macs());
     lay_out_tensors(op, arch, m_program);
   }

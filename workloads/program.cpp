@@ -132,4 +132,9 @@ void split_into_rows(const TensorBox& box, std::uint32_t row_bytes, std::vector<
   runs.swap(pieces);
 }
 
+int command_issue_cycles(OpKind kind, const ControllerConfig& controller) {
+  const bool matrix_multiply = kind == OpKind::kMatmul || kind == OpKind::kFullyConnected;
+  return matrix_multiply ? controller.matmul_issue_cycles : controller.issue_cycles;
+}
+
 }  // namespace sextant

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "tlm/core/arch_config.h"
 #include "tlm/core/tensor_kind.h"
 #include "workloads/op.h"
 
@@ -94,11 +95,17 @@ struct Command {
 /// tensors live in DRAM.
 struct Program {
   std::string op_name;
+  OpKind op_kind = OpKind::kConv;  ///< picks the host's issue cost (command_issue_cycles)
   std::vector<Command> commands;
   std::array<std::uint64_t, kNumTensorKinds> dram_base{};
   std::array<TensorBox, kNumTensorKinds> whole_tensor;  ///< each tensor as one box
   std::uint64_t macs = 0;
   std::uint64_t vector_element_ops = 0;  ///< Op::vector_work() of a vector op
 };
+
+/// Cycles the host spends issuing one command of an op of this kind: the controller's
+/// matmul_issue_cycles for the matrix multiplies a host runs through its matmul loop
+/// (matmul, fully connected), issue_cycles for everything else.
+int command_issue_cycles(OpKind kind, const ControllerConfig& controller);
 
 }  // namespace sextant

@@ -270,6 +270,7 @@ Program compile_vector(const Op& op, const ArchConfig& arch) {
 
   Program program;
   program.op_name = op.name;
+  program.op_kind = op.kind;
   program.vector_element_ops = static_cast<std::uint64_t>(op.vector_work());
   program.whole_tensor = tiling.whole();
   std::uint64_t cursor = 0;

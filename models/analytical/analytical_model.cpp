@@ -325,7 +325,7 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
   const std::uint64_t without_issue = compute.cycles + e.memory_stall_cycles;
   // The first COMPUTE is issued after the first two LOADs (inputs, weights): the array
   // waits for three issue slots before anything else can hide them.
-  const auto issue = static_cast<std::uint64_t>(arch.controller.issue_cycles);
+  const auto issue = static_cast<std::uint64_t>(command_issue_cycles(op.kind, arch.controller));
   const std::uint64_t issue_prologue = 3 * issue;
   const std::uint64_t issue_bound = e.commands() * issue;
   e.issue_stall_cycles = issue_prologue;

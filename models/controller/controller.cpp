@@ -52,8 +52,9 @@ void Controller::run(const Program& program) {
 void Controller::issue_thread() {
   while (true) {
     sc_core::wait(m_start_event);
+    const int issue_cycles = command_issue_cycles(m_program->op_kind, m_config);
     for (const Command& command : m_program->commands) {
-      if (m_config.issue_cycles > 0) sc_core::wait(static_cast<double>(m_config.issue_cycles) * m_cycle);
+      if (issue_cycles > 0) sc_core::wait(static_cast<double>(issue_cycles) * m_cycle);
       switch (command.kind) {
         case CommandKind::kLoad:
           m_queue[kLoadUnit].push_back(command.id);

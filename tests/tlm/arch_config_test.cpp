@@ -343,6 +343,7 @@ TEST(ArchConfigDump, EqualityComparesEveryField) {
       [](ArchConfig& c) { c.dma.burst_bytes = 128; },
       [](ArchConfig& c) { c.dma.outstanding = 1; },
       [](ArchConfig& c) { c.controller.issue_cycles = 5; },
+      [](ArchConfig& c) { c.controller.matmul_issue_cycles = 5; },
       [](ArchConfig& c) { c.memory.model = MemoryModel::kIdeal; },
       [](ArchConfig& c) { c.memory.bandwidth_bytes_per_cycle = 1.5; },
       [](ArchConfig& c) { c.memory.latency_cycles = 1; },
@@ -353,6 +354,15 @@ TEST(ArchConfigDump, EqualityComparesEveryField) {
     changes[i](changed);
     EXPECT_TRUE(base != changed) << "change " << i;
   }
+}
+
+TEST(ArchConfig, MatmulIssueCyclesDefaultToTheGeneralIssueCost) {
+  EXPECT_EQ(parse(std::string(kValid) + "controller: {issue_cycles: 7}\n").controller.matmul_issue_cycles, 7);
+  const ArchConfig own = parse(std::string(kValid) + "controller: {issue_cycles: 7, matmul_issue_cycles: 3}\n");
+  EXPECT_EQ(own.controller.issue_cycles, 7);
+  EXPECT_EQ(own.controller.matmul_issue_cycles, 3);
+  expect_config_error([] { parse(std::string(kValid) + "controller: {matmul_issue_cycles: -1}\n"); },
+                      {"key 'controller.matmul_issue_cycles'", "expected an integer >= 0", "found -1"});
 }
 
 TEST(ArchConfigPresets, GemminiDefaultLikeValues) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Gemmini FireSim data set's importer: Timeloop -> Sextant dim names, the harness's
-// square images and padding, matmul tiles in whole DIM blocks, the mapping each row ran,
+// square images and padding, matmul tiles as the harness passed them (blocks of DIM), the mapping each row ran,
 // and file:line errors for malformed rows.
 #include <fstream>
 #include <sstream>
@@ -99,22 +99,40 @@ TEST(GemminiFiresimCsv, NonSquareRowsRunSquareAndEvenKernelsKeepTheOutputSize) {
   EXPECT_EQ(row.op.input_h(), 111);  // the unread last row is left out: output stays 112
 }
 
-TEST(GemminiFiresimCsv, MatmulTilesAreWholeBlocksOfTheArray) {
+/// A matmul row (Timeloop names: M in P) on a D x D array with the given tiles.
+std::string matmul_line(const std::string& d, const std::string& m, const std::string& tile_m,
+                        const std::string& tile_c, const std::string& tile_k) {
   auto fields = conv_row();
   for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
-           {"layer_type", "matmul"}, {"C", "128"}, {"K", "512"}, {"P", "128"}, {"Q", "1"}, {"R", "1"}, {"S", "1"},
-           {"Wstride", "1"}, {"Hstride", "1"}, {"rtl_pe_dim_inferred", "32"}, {"gemmini_tile_C", "64"},
-           {"gemmini_tile_K", "16"}, {"gemmini_tile_P", "4"}, {"gemmini_tile_Q", "1"}, {"gemmini_tile_R", "1"},
+           {"layer_type", "matmul"}, {"C", "1024"}, {"K", "512"}, {"P", m}, {"Q", "1"}, {"R", "1"}, {"S", "1"},
+           {"Wstride", "1"}, {"Hstride", "1"}, {"rtl_pe_dim_inferred", d}, {"gemmini_tile_C", tile_c},
+           {"gemmini_tile_K", tile_k}, {"gemmini_tile_P", tile_m}, {"gemmini_tile_Q", "1"}, {"gemmini_tile_R", "1"},
            {"gemmini_tile_S", "1"}, {"gemmini_perm_str_inner_to_outer", "PKCRSQN"}}) {
     fields = with(fields, key, value);
   }
-  const GemminiFiresimRow row = parse(header() + "\n" + line(fields) + "\n").front();
-  EXPECT_TRUE(row.matmul());
-  EXPECT_EQ(row.op.dim(Dim::P), 128);  // M
-  EXPECT_EQ(at(row.tile, Dim::P), 32);  // 4 rows -> one block of 32
-  EXPECT_EQ(at(row.tile, Dim::K), 32);
-  EXPECT_EQ(at(row.tile, Dim::C), 64);
-  EXPECT_EQ(row.dram_order, "PKCRSQN");  // a matmul keeps M in P
+  return line(fields);
+}
+
+TEST(GemminiFiresimCsv, MatmulTilesAreTheHarnessBlocksOfTheArray) {
+  // The harness passes tiled_matmul max(1, T >> 4) blocks of D for a tile of T elements.
+  const std::vector<GemminiFiresimRow> rows = parse(header() + "\n" + matmul_line("4", "1", "1", "16", "32") +
+                                                    "\n" + matmul_line("64", "128", "32", "64", "8") + "\n");
+  const GemminiFiresimRow& small = rows[0];
+  EXPECT_TRUE(small.matmul());
+  EXPECT_EQ(small.op.dim(Dim::P), 1);    // M
+  EXPECT_EQ(at(small.tile, Dim::C), 4);  // 16 >> 4 = 1 block of 4, not 16
+  EXPECT_EQ(at(small.tile, Dim::K), 8);  // 32 >> 4 = 2 blocks of 4, not 32
+  EXPECT_EQ(at(small.tile, Dim::P), 1);  // one block of 4 rows, cut to M = 1
+  EXPECT_EQ(at(small.dram, Dim::C), 256);
+  EXPECT_EQ(at(small.dram, Dim::K), 64);
+  EXPECT_EQ(small.dram_order, "PKCRSQN");  // a matmul keeps M in P
+  const GemminiFiresimRow& large = rows[1];
+  EXPECT_EQ(at(large.tile, Dim::C), 256);  // 64 >> 4 = 4 blocks of 64
+  EXPECT_EQ(at(large.tile, Dim::K), 64);   // 8 < 16: one block of 64
+  EXPECT_EQ(at(large.tile, Dim::P), 128);  // 32 >> 4 = 2 blocks of 64: all of M
+  EXPECT_EQ(at(large.dram, Dim::C), 4);
+  EXPECT_EQ(at(large.dram, Dim::K), 8);
+  EXPECT_EQ(at(large.dram, Dim::P), 1);
 }
 
 TEST(GemminiFiresimCsv, EveryRowOfTheSampleMapsValidlyOnItsPreset) {

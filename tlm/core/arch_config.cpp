@@ -75,7 +75,7 @@ struct ArchSpec {
   PeArraySpec pe_array;
   SourceLocation buffers_where;
   std::vector<BufferSpec> buffers;
-  Setting<std::int64_t> dma_bytes_per_cycle, dma_outstanding, issue_cycles, memory_latency;
+  Setting<std::int64_t> dma_bytes_per_cycle, dma_outstanding, issue_cycles, matmul_issue_cycles, memory_latency;
   Setting<bool> reload_unchanged_tiles;
   Setting<std::uint64_t> dma_burst, dma_row_bytes;
   Setting<std::int64_t> dma_command_requests, dma_commands_in_flight, dma_tlb_entries, dma_tlb_miss_cycles;
@@ -194,6 +194,7 @@ ArchSpec read_spec(const YAML::Node& node, const std::string& file) {
   if (root.has("controller")) {
     YamlMap controller = root.get_map("controller");
     spec.issue_cycles = read<std::int64_t>(controller, "issue_cycles", &YamlMap::get_int);
+    spec.matmul_issue_cycles = read<std::int64_t>(controller, "matmul_issue_cycles", &YamlMap::get_int);
     spec.reload_unchanged_tiles = read<bool>(controller, "reload_unchanged_tiles", &YamlMap::get_bool);
     controller.finish();
   }
@@ -457,6 +458,8 @@ ArchConfig validate(const ArchSpec& spec) {
 
   config.controller.issue_cycles =
       int_at_least(spec.issue_cycles, 0, ControllerConfig{}.issue_cycles);
+  // Unset: a matrix multiply's commands cost what every other command costs.
+  config.controller.matmul_issue_cycles = int_at_least(spec.matmul_issue_cycles, 0, config.controller.issue_cycles);
   config.controller.reload_unchanged_tiles =
       value_or(spec.reload_unchanged_tiles, ControllerConfig{}.reload_unchanged_tiles);
 
@@ -645,6 +648,7 @@ std::string dump_arch_config(const ArchConfig& config) {
 
   out << YAML::Key << "controller" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "issue_cycles" << YAML::Value << config.controller.issue_cycles;
+  out << YAML::Key << "matmul_issue_cycles" << YAML::Value << config.controller.matmul_issue_cycles;
   out << YAML::Key << "reload_unchanged_tiles" << YAML::Value << config.controller.reload_unchanged_tiles;
   out << YAML::EndMap;
 
@@ -711,6 +715,7 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
          a.dma.commands_in_flight == b.dma.commands_in_flight && a.dma.tlb_entries == b.dma.tlb_entries &&
          a.dma.tlb_miss_cycles == b.dma.tlb_miss_cycles && a.dma.page_bytes == b.dma.page_bytes &&
          a.controller.issue_cycles == b.controller.issue_cycles &&
+         a.controller.matmul_issue_cycles == b.controller.matmul_issue_cycles &&
          a.controller.reload_unchanged_tiles == b.controller.reload_unchanged_tiles &&
          a.vector_unit.lanes == b.vector_unit.lanes &&
          a.vector_unit.pipeline_latency_cycles == b.vector_unit.pipeline_latency_cycles &&

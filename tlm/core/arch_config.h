@@ -95,6 +95,10 @@ struct DmaConfig {
 
 struct ControllerConfig {
   int issue_cycles = 0;  ///< cycles to issue one command (host or instruction fetch cost)
+  /// Cycles to issue one command of a matrix multiply (matmul, fully connected): a host
+  /// whose software runs them through a different loop than convolutions (Gemmini's
+  /// tiled_matmul vs tiled_conv). Defaults to issue_cycles.
+  int matmul_issue_cycles = 0;
   /// True: every DRAM-level iteration moves its input and weight tiles in again, even when
   /// the tile is the one already on chip (software that hands the accelerator one whole
   /// tile per call, like Gemmini's tiled_conv / tiled_matmul). False: an unchanged tile

@@ -23,6 +23,13 @@ const char* const kColumns[] = {
     "gemmini_tile_P", "gemmini_tile_Q", "gemmini_tile_K", "gemmini_tile_R", "gemmini_tile_S", "gemmini_tile_C",
     "cycles_rtl", "cycles_timeloop"};
 
+/// The tile argument the data-collection harness hands tiled_matmul for a tile of
+/// `elements` rows or columns. tiled_matmul counts tiles in blocks of DIM, and the
+/// harness converts with TILE = (TILE < 16) ? 1 : TILE >> 4 (gemmini-rocc-tests,
+/// gemmini-data-collection/templates/matmul_tilings.c of the DOSA artifact), a rule that
+/// is right for DIM = 16 only: on a D x D array the hardware ran max(1, T / 16) * D.
+std::int64_t harness_matmul_blocks(std::int64_t elements) { return elements < 16 ? 1 : elements >> 4; }
+
 /// Reads the named fields of one data line, with file:line:column errors.
 class Line {
  public:
@@ -142,10 +149,12 @@ GemminiFiresimRow parse_row(const Line& line, int line_number) {
     at(row.tile, dim) = std::min(line.positive(column), op.dim(dim));
   }
   if (matmul) {
-    // tiled_matmul counts its tiles in blocks of DIM rows / columns (tile_I, tile_J,
-    // tile_K): the software rounds a tile up to whole blocks.
+    // tiled_matmul runs blocks of DIM rows / columns, max(1, T >> 4) of them, the last
+    // tile of a dim cut to what is left (tiled_matmul_outer: last_I, last_J, last_K).
+    // A matmul's Sextant dims P, C, K carry the CSV's letters.
     for (const Dim dim : {Dim::P, Dim::C, Dim::K}) {
-      at(row.tile, dim) = std::min(ceil_div(at(row.tile, dim), d) * d, op.dim(dim));
+      const std::int64_t elements = line.positive(std::string("gemmini_tile_") + dim_letter(dim));
+      at(row.tile, dim) = std::min(harness_matmul_blocks(elements) * d, op.dim(dim));
     }
   }
   for (const Dim dim : kAllDims) at(row.dram, dim) = ceil_div(op.dim(dim), at(row.tile, dim));
