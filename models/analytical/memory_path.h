@@ -8,15 +8,18 @@
 namespace sextant {
 
 /// What the analytical model sees of everything behind the DMA, for one op: one request
-/// latency, one sustained bandwidth and one window of requests in flight, taken from the
-/// level that serves the op's data (docs/models/analytical.md, "Memory path").
+/// latency, one sustained bandwidth and one window of requests in flight, averaged over
+/// the levels that serve the op's requests (the share each cache hits, the memory the
+/// rest; docs/models/analytical.md, "Memory path").
 struct MemoryPath {
   bool ideal = false;            ///< memory.model ideal: transfers take no time
-  double latency_cycles = 0.0;   ///< one request, DMA to data, on an idle path
-  double bytes_per_cycle = 0.0;  ///< sustained: the slowest of the DMA and the levels used
+  double latency_cycles = 0.0;   ///< one request, DMA to data, on an idle path (mean over the levels)
+  double bytes_per_cycle = 0.0;  ///< sustained: the levels' (time-per-byte mean) and the DMA's, the slower
   /// What loads and stores share beyond their DMA channels: the levels used, not the DMA.
   double shared_bytes_per_cycle = 0.0;
-  double window = 1.0;           ///< requests in flight: DMA, its command tracker, MSHRs
+  /// Requests in flight (DMA, its command tracker, the MSHRs of the caches missed), such
+  /// that latency / window is the mean time per request of a latency-bound stream.
+  double window = 1.0;
   /// Requests per DMA command when the DMA's command tracker admits one command at a
   /// time (dma.commands_in_flight 1): every command then drains before the next starts.
   /// 0: requests stream without such bubbles.
