@@ -276,20 +276,6 @@ DimArray gemmini_firesim_tile(const GemminiFiresimRow& row) {
   return tile;
 }
 
-GemminiFiresimRow with_extent(const GemminiFiresimRow& row, Dim dim, std::int64_t extent) {
-  GemminiFiresimRow copy = row;
-  at(copy.op.dims, dim) = extent;
-  at(copy.tile, dim) = std::min(at(copy.tile, dim), extent);
-  if (!row.matmul() && (dim == Dim::P || dim == Dim::Q)) {
-    const std::int64_t s = row.op.stride_h, r = row.op.dim(Dim::R);
-    const std::int64_t in = std::min(extent * s, (extent - 1) * s + r - 2 * (r / 2) + s - 1);
-    (dim == Dim::P ? copy.op.in_h : copy.op.in_w) = in;
-  }
-  const DimArray tile = gemmini_firesim_tile(copy);
-  for (const Dim d : kAllDims) at(copy.dram, d) = ceil_div(copy.op.dim(d), at(tile, d));
-  return copy;
-}
-
 std::string gemmini_firesim_preset(const GemminiFiresimRow& row) {
   return "gemmini-firesim-like-d" + std::to_string(row.pe_dim);
 }

@@ -53,10 +53,6 @@ Mapping gemmini_firesim_mapping(const GemminiFiresimRow& row, const ArchConfig& 
 /// its factors; the fold count is the hardware's).
 DimArray gemmini_firesim_tile(const GemminiFiresimRow& row);
 
-/// The row with one dim cut to `extent` (the input size follows for P, Q), its tiling
-/// unchanged: a smaller run of the same loop nest (used to aggregate identical tiles).
-GemminiFiresimRow with_extent(const GemminiFiresimRow& row, Dim dim, std::int64_t extent);
-
 /// The row's arch overrides for a preset family member: "pe_array.rows=D" and the like
 /// are not needed when the preset of that D is used; this names the preset file stem,
 /// "gemmini-firesim-like-d<D>".
