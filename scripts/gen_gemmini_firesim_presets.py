@@ -55,16 +55,18 @@ TEMPLATE = """\
 #                           a miss re-sends the request at the head of the reader's stream,
 #                           so the stream stalls in order (DMA.scala, StreamReaderCore).
 #   dma tlb_miss_cycles {tlb}   CALIBRATED (docs/fidelity.md): the page-table walk; not public.
-#   issue_cycles {issue}       CALIBRATED (docs/fidelity.md): the Rocket core's cost per Sextant
-#                           command (per tile: input, weight, compute, store), i.e. the
-#                           C code of tiled_conv / tiled_matmul computing a tile's addresses
-#                           and issuing its LOOP_CONV_WS / LOOP_WS configuration (~8 RoCC
-#                           instructions); the loop unrollers issue the per-row commands.
-#   matmul_issue_cycles {mm_issue}  CALIBRATED (docs/fidelity.md): the same cost for the commands of a
-#                           matmul, whose host loop is tiled_matmul_outer's (one LOOP_WS, 6
-#                           RoCC instructions, little address arithmetic), not tiled_conv's:
-#                           measured tiles of one DIM x DIM block take 126-129 cycles each at
-#                           D = 4, 8 and 16 (~60 rows), over their 3 commands (A, B, compute).
+#   issue_cycles 0          the host's cost is per tile, not per command (next two keys).
+#   tile_issue_cycles {tile_issue}  CALIBRATED (docs/fidelity.md): the Rocket core's cost per call of
+#                           sp_tiled_conv, i.e. per DRAM-level tile: the C code of tiled_conv
+#                           computing the tile's addresses and issuing its configuration and
+#                           one LOOP_CONV_WS (the loop unroller issues the per-row commands).
+#                           Measured floor: the median cycles per call of the convolutions on
+#                           arrays of D <= 32 whose array work per call is under 2 cycles (80
+#                           rows; quartiles 256 / 284), whatever the number of commands.
+#   matmul_tile_issue_cycles {mm_tile_issue}  CALIBRATED (docs/fidelity.md): the same cost per
+#                           call of sp_tiled_matmul_ws (tiled_matmul_outer: one LOOP_WS, 6 RoCC
+#                           instructions, little address arithmetic): measured tiles of one
+#                           DIM x DIM block take 126-129 cycles each at D = 4, 8 and 16 (~60 rows).
 #   reload_unchanged_tiles  tiled_conv / tiled_matmul call sp_tiled_conv / sp_tiled_matmul_ws
 #     true                  once per DRAM-level tile, and each call's LOOP_CONV_WS / LOOP_WS
 #                           moves that tile's inputs and weights in again, even when the
@@ -143,8 +145,9 @@ dma:
   tlb_miss_cycles: {tlb}
   page_bytes: 4 KiB
 controller:
-  issue_cycles: {issue}
-  matmul_issue_cycles: {mm_issue}
+  issue_cycles: 0
+  tile_issue_cycles: {tile_issue}
+  matmul_tile_issue_cycles: {mm_tile_issue}
   reload_unchanged_tiles: true
 vector_unit:
   lanes: {d}
@@ -174,8 +177,8 @@ memory:
     replacement: random
 """
 
-ISSUE_CYCLES = 60  # calibrated; see docs/fidelity.md
-MATMUL_ISSUE_CYCLES = 43  # calibrated: 128 cycles per one-block matmul tile / 3 commands
+TILE_ISSUE_CYCLES = 266  # calibrated: the conv floor per call; see docs/fidelity.md
+MATMUL_TILE_ISSUE_CYCLES = 129  # calibrated: cycles per one-block matmul tile
 LLC_LINE_BYTES = 128  # FASED LLC blockBits 7
 MAX_IN_FLIGHT_MEM_REQS = 16  # Gemmini defaultConfig (dma outstanding)
 TLB_MISS_CYCLES = 20  # calibrated; see docs/fidelity.md
@@ -183,7 +186,7 @@ TLB_MISS_CYCLES = 20  # calibrated; see docs/fidelity.md
 
 def main():
     for d in (4, 8, 16, 32, 64):
-        text = TEMPLATE.format(d=d, acc_row=4 * d, issue=ISSUE_CYCLES, mm_issue=MATMUL_ISSUE_CYCLES, llc_line=LLC_LINE_BYTES,
+        text = TEMPLATE.format(d=d, acc_row=4 * d, tile_issue=TILE_ISSUE_CYCLES, mm_tile_issue=MATMUL_TILE_ISSUE_CYCLES, llc_line=LLC_LINE_BYTES,
                                cmds=MAX_IN_FLIGHT_MEM_REQS // d + 1, tlb=TLB_MISS_CYCLES)
         (ROOT / f"yaml/arch/gemmini-firesim-like-d{d}.yaml").write_text(text)
 

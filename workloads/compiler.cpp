@@ -7,6 +7,7 @@
 
 #include "workloads/mapping_validity.h"
 #include "workloads/slot_layout.h"
+#include "workloads/systolic_timing.h"
 
 namespace sextant {
 namespace {
@@ -184,6 +185,11 @@ class ProgramBuilder {
   }
 
   int current_slot(TensorKind tensor) const { return m_state[static_cast<int>(tensor)].current_slot; }
+
+  std::size_t commands_emitted() const { return m_program.commands.size(); }
+  /// The host pays its per-tile cost before the first command a DRAM tile emitted (a
+  /// tile always emits at least its compute).
+  void mark_tile_start(std::size_t first_command) { m_program.commands[first_command].starts_tile = true; }
 
  private:
   struct TensorState {
@@ -373,6 +379,7 @@ Program compile(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
   tile_template.dilation_w = op.dilation_w;
   tile_template.channels_in = op.dim(Dim::C);
   tile_template.channels_out = op.dim(Dim::K);
+  tile_template.command_dim = compute_command_dim(op.kind);
 
   ProgramBuilder builder(op, mapping, arch);
   DimArray index{};
@@ -386,6 +393,7 @@ Program compile(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
       empty = empty || at(extent, d) <= 0;
     }
     if (!empty) {
+      const std::size_t first_command = builder.commands_emitted();
       std::array<int, kNumTensorKinds> slots{};
       slots[0] = builder.ensure_loaded(TensorKind::kInputs, input_box(op, offset, extent, ob));
       slots[1] = builder.ensure_loaded(TensorKind::kWeights, weight_box(op, offset, extent, ob));
@@ -397,6 +405,7 @@ Program compile(const Op& op, const Mapping& mapping, const ArchConfig& arch) {
       tile_command.accumulate = builder.switch_output(tile_command.boxes[2]);
       slots[2] = builder.current_slot(TensorKind::kOutputs);
       builder.compute(tile_command, slots);
+      builder.mark_tile_start(first_command);
     }
     // Odometer over the DRAM loops, innermost first.
     std::size_t position = 0;

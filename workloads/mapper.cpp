@@ -168,6 +168,7 @@ class TileSearch {
     compute.accumulate = true;  // output reads as the analytical model counts them per tile
     compute.rows = m_rows;
     compute.cols = m_cols;
+    compute.command_dim = compute_command_dim(m_op.kind);
     for (const Dim dim : kAllDims) at(compute.stream, dim) = stream_factor(tile, dim);
     // Per dim: (extent, tiles with it), the full tile and possibly one edge tile.
     std::array<std::array<std::pair<std::int64_t, std::int64_t>, 2>, kNumDims> parts{};

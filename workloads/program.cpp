@@ -132,9 +132,19 @@ void split_into_rows(const TensorBox& box, std::uint32_t row_bytes, std::vector<
   runs.swap(pieces);
 }
 
+namespace {
+
+/// Whether a host runs the op through its matrix-multiply loop (matmul, fully connected).
+bool runs_as_matrix_multiply(OpKind kind) { return kind == OpKind::kMatmul || kind == OpKind::kFullyConnected; }
+
+}  // namespace
+
 int command_issue_cycles(OpKind kind, const ControllerConfig& controller) {
-  const bool matrix_multiply = kind == OpKind::kMatmul || kind == OpKind::kFullyConnected;
-  return matrix_multiply ? controller.matmul_issue_cycles : controller.issue_cycles;
+  return runs_as_matrix_multiply(kind) ? controller.matmul_issue_cycles : controller.issue_cycles;
+}
+
+int tile_issue_cycles(OpKind kind, const ControllerConfig& controller) {
+  return runs_as_matrix_multiply(kind) ? controller.matmul_tile_issue_cycles : controller.tile_issue_cycles;
 }
 
 }  // namespace sextant

@@ -69,6 +69,9 @@ struct ComputeTile {
   int stride_h = 1, stride_w = 1, dilation_h = 1, dilation_w = 1;
   std::int64_t channels_in = 1;   ///< C per group
   std::int64_t channels_out = 1;  ///< K per group
+  /// The streamed dim a compute command runs along (compute_command_dim): with
+  /// pe_array.compute_command_rows a command covers a run of it, never more.
+  Dim command_dim = Dim::Q;
 };
 
 /// One tile run on the vector unit: `op` is the tile as an op of its own (same kind, the
@@ -89,6 +92,9 @@ struct Command {
   Transfer transfer;     ///< kLoad / kStore
   ComputeTile compute;   ///< kCompute
   VectorTile vector;     ///< kVector
+  /// The first command of a DRAM-level tile: the host pays its per-tile cost
+  /// (tile_issue_cycles) before issuing it.
+  bool starts_tile = false;
 };
 
 /// What the compiler produces for one op: commands in issue order, plus where the op's
@@ -107,5 +113,8 @@ struct Program {
 /// matmul_issue_cycles for the matrix multiplies a host runs through its matmul loop
 /// (matmul, fully connected), issue_cycles for everything else.
 int command_issue_cycles(OpKind kind, const ControllerConfig& controller);
+/// Cycles the host spends once per DRAM-level tile of an op of this kind (the
+/// controller's matmul_tile_issue_cycles or tile_issue_cycles, picked as above).
+int tile_issue_cycles(OpKind kind, const ControllerConfig& controller);
 
 }  // namespace sextant

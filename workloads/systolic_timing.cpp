@@ -11,6 +11,18 @@ namespace {
 
 enum class Role { kRows, kCols, kStream, kFold };
 
+/// Cycles of one fold run as compute commands: `runs` runs of `run` rows, each cut into
+/// commands of at most `per_command` rows costing max(rows, min_cycles); the first command
+/// loads the stationary operand (preload_cycles) and costs at least that.
+std::int64_t fold_command_cycles(std::int64_t runs, std::int64_t run, std::int64_t per_command, std::int64_t min_cycles,
+                                 std::int64_t preload_cycles) {
+  const std::int64_t full = run / per_command;
+  const std::int64_t edge = run - full * per_command;
+  const std::int64_t per_run = full * std::max(per_command, min_cycles) + (edge > 0 ? std::max(edge, min_cycles) : 0);
+  const std::int64_t first = std::min(run, per_command);
+  return runs * per_run + std::max(preload_cycles, first) - std::max(first, min_cycles);
+}
+
 Role role_of(const ComputeTile& tile, Dim dim) {
   if (at(tile.rows, dim) > 1) return Role::kRows;
   if (at(tile.cols, dim) > 1) return Role::kCols;
@@ -20,8 +32,12 @@ Role role_of(const ComputeTile& tile, Dim dim) {
 
 }  // namespace
 
+Dim compute_command_dim(OpKind kind) {
+  return kind == OpKind::kMatmul || kind == OpKind::kFullyConnected ? Dim::P : Dim::Q;
+}
+
 void fold_classes(const ComputeTile& tile, FoldClassList& out) {
-  out.items[0] = FoldClass{1, 1, 1, 1};
+  out.items[0] = FoldClass{1, 1, 1, 1, 1};
   out.size = 1;
   for (Dim dim : kAllDims) {
     const std::int64_t extent = at(tile.extent, dim);
@@ -49,7 +65,10 @@ void fold_classes(const ComputeTile& tile, FoldClassList& out) {
         switch (role) {
           case Role::kRows: fold.rows_used *= size; break;
           case Role::kCols: fold.cols_used *= size; break;
-          case Role::kStream: fold.stream *= size; break;
+          case Role::kStream:
+            fold.stream *= size;
+            if (dim == tile.command_dim) fold.run = size;
+            break;
           case Role::kFold: break;  // unit is 1: each index is its own fold
         }
         out.items[c * part_count + p] = fold;
@@ -75,7 +94,13 @@ std::uint64_t systolic_cycles(const PeArrayConfig& array, const FoldClass* first
   const std::int64_t cols = array.cols;
   const std::int64_t skew = rows + cols - 2;
   std::int64_t cycles = 0;
-  if (array.fold_overlap) {
+  if (array.compute_command_rows > 0) {
+    for (const FoldClass* fold = first; fold != last; ++fold) {
+      if (fold->count == 0) continue;
+      cycles += fold->count * fold_command_cycles(fold->stream / fold->run, fold->run, array.compute_command_rows,
+                                                  array.compute_command_min_cycles, rows);
+    }
+  } else if (array.fold_overlap) {
     bool any = false;
     for (const FoldClass* fold_it = first; fold_it != last; ++fold_it) {
       const FoldClass& fold = *fold_it;

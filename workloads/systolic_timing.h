@@ -18,7 +18,15 @@ struct FoldClass {
   std::int64_t cols_used = 1;
   std::int64_t stream = 1;
   std::int64_t count = 0;
+  /// The part of `stream` along the tile's command_dim (1 if that dim does not stream):
+  /// the fold streams stream / run runs of it (pe_array.compute_command_rows).
+  std::int64_t run = 1;
 };
+
+/// The dim a compute command streams along: the output row (Q, width) of a convolution,
+/// whose commands never cross a row (Gemmini's LoopConv), the rows of M (P) of a matrix
+/// multiply (LoopMatmul).
+Dim compute_command_dim(OpKind kind);
 
 /// Splits a compute tile into fold classes. Every dim is cut into chunks of
 /// rows x cols x stream factor; the last chunk of a dim may be an edge chunk. The folds
@@ -41,6 +49,11 @@ void fold_classes(const ComputeTile& tile, FoldClassList& out);
 ///   with fold overlap:     R + sum over folds of max(T_f, R) + (R + C - 2)
 ///        (the next fold's preload hides under the current stream; only the first
 ///         preload and the last drain are exposed)
+///   with compute commands (pe_array.compute_command_rows = N > 0, M = its min cycles):
+///        sum over folds of  max(R, I_1) + sum over the other commands of max(I_j, M)
+///        (each run of the command dim cut into commands of at most N rows I_j; the
+///         first command of a fold loads its stationary operand; no fill or drain: the
+///         next tile's commands follow through the pipeline)
 /// For OS the "preload" is the drain of the previous fold's outputs; for IS it is the
 /// preload of the stationary inputs. This is SCALE-Sim's 2R + C + T - 2 per fold.
 std::uint64_t systolic_cycles(const PeArrayConfig& array, const std::vector<FoldClass>& folds);

@@ -342,6 +342,7 @@ Program compile_vector(const Op& op, const ArchConfig& arch) {
   for (std::int64_t g = 0; g < tiling.groups(); ++g) {
     for (std::int64_t first = 0; first < tiling.units(); first += per_tile) {
       const std::int64_t count = std::min(per_tile, tiling.units() - first);
+      const std::size_t tile_start = program.commands.size();
       const auto boxes = tiling.boxes(g, first, count);
       const auto s = static_cast<std::size_t>(slot);
       Command vector;
@@ -385,6 +386,7 @@ Program compile_vector(const Op& op, const ArchConfig& arch) {
       last_reader[kIn][s] = last_reader[kWeight][s] = last_vector;
       last_store[s] = transfer(CommandKind::kStore, kOut, boxes[kOut], address[kOut][s], {last_vector});
       stores.push_back(last_store[s]);
+      program.commands[tile_start].starts_tile = true;
       slot = (slot + 1) % slots;
     }
   }

@@ -323,11 +323,13 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
   }
   e.memory_stall_cycles = static_cast<std::uint64_t>(std::llround(memory_cycles));
   const std::uint64_t without_issue = compute.cycles + e.memory_stall_cycles;
-  // The first COMPUTE is issued after the first two LOADs (inputs, weights): the array
-  // waits for three issue slots before anything else can hide them.
+  // The first COMPUTE is issued after the first two LOADs (inputs, weights) and the host's
+  // cost of the first tile: the array waits for those before anything else can hide them.
+  // Each tile (one COMPUTE) costs the host tile_issue_cycles once.
   const auto issue = static_cast<std::uint64_t>(command_issue_cycles(op.kind, arch.controller));
-  const std::uint64_t issue_prologue = 3 * issue;
-  const std::uint64_t issue_bound = e.commands() * issue;
+  const auto per_tile = static_cast<std::uint64_t>(tile_issue_cycles(op.kind, arch.controller));
+  const std::uint64_t issue_prologue = 3 * issue + per_tile;
+  const std::uint64_t issue_bound = e.commands() * issue + e.tiles * per_tile;
   e.issue_stall_cycles = issue_prologue;
   if (issue_bound > without_issue + issue_prologue) e.issue_stall_cycles = issue_bound - without_issue;
   e.latency_cycles = without_issue + e.issue_stall_cycles;
@@ -409,7 +411,15 @@ OpResult analytical_vector_result(const Op& op, const ArchConfig& arch) {
     }
   }
   const double transfer = transfer_cycles(path, read + written, runs);
-  const double latency = std::max(static_cast<double>(compute), transfer) + first_load + last_store;
+  // The host issues every command (and pays its per-tile cost) in order; a host slower than
+  // the vector unit and the memory bounds the op.
+  const double host = static_cast<double>(program.commands.size()) *
+                          static_cast<double>(command_issue_cycles(op.kind, arch.controller)) +
+                      static_cast<double>(std::count_if(program.commands.begin(), program.commands.end(),
+                                                        [](const Command& c) { return c.starts_tile; })) *
+                          static_cast<double>(tile_issue_cycles(op.kind, arch.controller));
+  const double latency =
+      std::max(std::max(static_cast<double>(compute), transfer) + first_load + last_store, host);
   result.latency_cycles = static_cast<std::uint64_t>(std::llround(latency));
   result.latency_ns = static_cast<double>(result.latency_cycles) * arch.cycle_ns();
   result.commands = program.commands.size();

@@ -234,6 +234,7 @@ ComputeTotals compute_totals_by_tile_classes(const PreparedOp& p, const Mapping&
   tile.rows = mapping.spatial.rows;
   tile.cols = mapping.spatial.cols;
   tile.stream = fold_stream(mapping, p.roles);
+  tile.command_dim = compute_command_dim(p.op.kind);
   tile.accumulate = true;  // output reads are corrected once for the whole op
   ComputeTotals totals;
   for_each_tile_class(tile_parts(p.op, tiling), [&](const DimArray& extent, std::uint64_t count, const auto&) {
@@ -249,6 +250,8 @@ ComputeTotals compute_totals_by_tile_classes(const PreparedOp& p, const Mapping&
 
 ComputeTotals compute_totals_separable(const PreparedOp& p, const Mapping& mapping, const DramTiling& tiling) {
   const PeArrayConfig& array = p.arch.pe_array;
+  // Compute commands cut each fold at run boundaries: not a product over dims.
+  if (array.compute_command_rows > 0) return compute_totals_by_tile_classes(p, mapping, tiling);
   const DimArray stream = fold_stream(mapping, p.roles);
   const auto [along_rows, along_cols] = edge_tensors(array.dataflow);
   // Which per-fold sum is each tensor's traffic, by TensorKind.

@@ -53,8 +53,10 @@ void Controller::issue_thread() {
   while (true) {
     sc_core::wait(m_start_event);
     const int issue_cycles = command_issue_cycles(m_program->op_kind, m_config);
+    const int per_tile_cycles = tile_issue_cycles(m_program->op_kind, m_config);
     for (const Command& command : m_program->commands) {
-      if (issue_cycles > 0) sc_core::wait(static_cast<double>(issue_cycles) * m_cycle);
+      const int cycles = issue_cycles + (command.starts_tile ? per_tile_cycles : 0);
+      if (cycles > 0) sc_core::wait(static_cast<double>(cycles) * m_cycle);
       switch (command.kind) {
         case CommandKind::kLoad:
           m_queue[kLoadUnit].push_back(command.id);

@@ -344,6 +344,8 @@ TEST(ArchConfigDump, EqualityComparesEveryField) {
       [](ArchConfig& c) { c.dma.outstanding = 1; },
       [](ArchConfig& c) { c.controller.issue_cycles = 5; },
       [](ArchConfig& c) { c.controller.matmul_issue_cycles = 5; },
+      [](ArchConfig& c) { c.controller.tile_issue_cycles = 5; },
+      [](ArchConfig& c) { c.controller.matmul_tile_issue_cycles = 5; },
       [](ArchConfig& c) { c.memory.model = MemoryModel::kIdeal; },
       [](ArchConfig& c) { c.memory.bandwidth_bytes_per_cycle = 1.5; },
       [](ArchConfig& c) { c.memory.latency_cycles = 1; },
@@ -363,6 +365,19 @@ TEST(ArchConfig, MatmulIssueCyclesDefaultToTheGeneralIssueCost) {
   EXPECT_EQ(own.controller.matmul_issue_cycles, 3);
   expect_config_error([] { parse(std::string(kValid) + "controller: {matmul_issue_cycles: -1}\n"); },
                       {"key 'controller.matmul_issue_cycles'", "expected an integer >= 0", "found -1"});
+}
+
+TEST(ArchConfig, MatmulTileIssueCyclesDefaultToTheGeneralTileCost) {
+  EXPECT_EQ(parse(std::string(kValid)).controller.tile_issue_cycles, 0);
+  const ArchConfig general = parse(std::string(kValid) + "controller: {tile_issue_cycles: 250}\n");
+  EXPECT_EQ(general.controller.matmul_tile_issue_cycles, 250);
+  const ArchConfig own = parse(std::string(kValid) + "controller: {tile_issue_cycles: 250, matmul_tile_issue_cycles: 120}\n");
+  EXPECT_EQ(own.controller.tile_issue_cycles, 250);
+  EXPECT_EQ(own.controller.matmul_tile_issue_cycles, 120);
+  expect_config_error([] { parse(std::string(kValid) + "controller: {tile_issue_cycles: -1}\n"); },
+                      {"key 'controller.tile_issue_cycles'", "expected an integer >= 0", "found -1"});
+  expect_config_error([] { parse(std::string(kValid) + "controller: {matmul_tile_issue_cycles: x}\n"); },
+                      {"key 'controller.matmul_tile_issue_cycles'"});
 }
 
 TEST(ArchConfigPresets, GemminiDefaultLikeValues) {

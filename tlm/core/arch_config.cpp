@@ -58,6 +58,7 @@ struct PeArraySpec {
   Setting<Dataflow> dataflow;
   Setting<Arithmetic> arithmetic;
   Setting<bool> fold_overlap;
+  Setting<std::int64_t> compute_command_rows, compute_command_min_cycles;
 };
 
 struct BufferSpec {
@@ -76,6 +77,7 @@ struct ArchSpec {
   SourceLocation buffers_where;
   std::vector<BufferSpec> buffers;
   Setting<std::int64_t> dma_bytes_per_cycle, dma_outstanding, issue_cycles, matmul_issue_cycles, memory_latency;
+  Setting<std::int64_t> tile_issue_cycles, matmul_tile_issue_cycles;
   Setting<bool> reload_unchanged_tiles;
   Setting<std::uint64_t> dma_burst, dma_row_bytes;
   Setting<std::int64_t> dma_command_requests, dma_commands_in_flight, dma_tlb_entries, dma_tlb_miss_cycles;
@@ -140,6 +142,8 @@ PeArraySpec read_pe_array(YamlMap map) {
   spec.operand_bits = read<std::int64_t>(map, "operand_bits", &YamlMap::get_int);
   spec.accumulator_bits = read<std::int64_t>(map, "accumulator_bits", &YamlMap::get_int);
   spec.fold_overlap = read<bool>(map, "fold_overlap", &YamlMap::get_bool);
+  spec.compute_command_rows = read<std::int64_t>(map, "compute_command_rows", &YamlMap::get_int);
+  spec.compute_command_min_cycles = read<std::int64_t>(map, "compute_command_min_cycles", &YamlMap::get_int);
   spec.output_bits = read<std::int64_t>(map, "output_bits", &YamlMap::get_int);
   map.finish();
   return spec;
@@ -195,6 +199,8 @@ ArchSpec read_spec(const YAML::Node& node, const std::string& file) {
     YamlMap controller = root.get_map("controller");
     spec.issue_cycles = read<std::int64_t>(controller, "issue_cycles", &YamlMap::get_int);
     spec.matmul_issue_cycles = read<std::int64_t>(controller, "matmul_issue_cycles", &YamlMap::get_int);
+    spec.tile_issue_cycles = read<std::int64_t>(controller, "tile_issue_cycles", &YamlMap::get_int);
+    spec.matmul_tile_issue_cycles = read<std::int64_t>(controller, "matmul_tile_issue_cycles", &YamlMap::get_int);
     spec.reload_unchanged_tiles = read<bool>(controller, "reload_unchanged_tiles", &YamlMap::get_bool);
     controller.finish();
   }
@@ -310,6 +316,8 @@ PeArrayConfig validate_pe_array(const PeArraySpec& spec) {
   config.dataflow = required(spec.dataflow, "one of OS, WS, IS");
   config.arithmetic = value_or(spec.arithmetic, Arithmetic::kInteger);
   config.fold_overlap = value_or(spec.fold_overlap, true);
+  config.compute_command_rows = int_at_least(spec.compute_command_rows, 0, 0);
+  config.compute_command_min_cycles = int_at_least(spec.compute_command_min_cycles, 1, 1);
 
   const std::int64_t operand_bits = value_or<std::int64_t>(spec.operand_bits, 8);
   if (operand_bits != 8 && operand_bits != 16 && operand_bits != 32) {
@@ -460,6 +468,10 @@ ArchConfig validate(const ArchSpec& spec) {
       int_at_least(spec.issue_cycles, 0, ControllerConfig{}.issue_cycles);
   // Unset: a matrix multiply's commands cost what every other command costs.
   config.controller.matmul_issue_cycles = int_at_least(spec.matmul_issue_cycles, 0, config.controller.issue_cycles);
+  config.controller.tile_issue_cycles =
+      int_at_least(spec.tile_issue_cycles, 0, ControllerConfig{}.tile_issue_cycles);
+  config.controller.matmul_tile_issue_cycles =
+      int_at_least(spec.matmul_tile_issue_cycles, 0, config.controller.tile_issue_cycles);
   config.controller.reload_unchanged_tiles =
       value_or(spec.reload_unchanged_tiles, ControllerConfig{}.reload_unchanged_tiles);
 
@@ -609,6 +621,10 @@ std::string dump_arch_config(const ArchConfig& config) {
   out << YAML::Key << "operand_bits" << YAML::Value << pe.operand_bits;
   out << YAML::Key << "accumulator_bits" << YAML::Value << pe.accumulator_bits;
   out << YAML::Key << "fold_overlap" << YAML::Value << pe.fold_overlap;
+  if (pe.compute_command_rows > 0) {
+    out << YAML::Key << "compute_command_rows" << YAML::Value << pe.compute_command_rows;
+    out << YAML::Key << "compute_command_min_cycles" << YAML::Value << pe.compute_command_min_cycles;
+  }
   if (pe.output_bytes() != pe.accumulator_bytes()) out << YAML::Key << "output_bits" << YAML::Value << pe.output_bits;
   out << YAML::EndMap;
 
@@ -649,6 +665,8 @@ std::string dump_arch_config(const ArchConfig& config) {
   out << YAML::Key << "controller" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "issue_cycles" << YAML::Value << config.controller.issue_cycles;
   out << YAML::Key << "matmul_issue_cycles" << YAML::Value << config.controller.matmul_issue_cycles;
+  out << YAML::Key << "tile_issue_cycles" << YAML::Value << config.controller.tile_issue_cycles;
+  out << YAML::Key << "matmul_tile_issue_cycles" << YAML::Value << config.controller.matmul_tile_issue_cycles;
   out << YAML::Key << "reload_unchanged_tiles" << YAML::Value << config.controller.reload_unchanged_tiles;
   out << YAML::EndMap;
 
@@ -695,6 +713,8 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
     return x.rows == y.rows && x.cols == y.cols && x.dataflow == y.dataflow &&
            x.arithmetic == y.arithmetic && x.operand_bits == y.operand_bits &&
            x.accumulator_bits == y.accumulator_bits && x.fold_overlap == y.fold_overlap &&
+           x.compute_command_rows == y.compute_command_rows &&
+           x.compute_command_min_cycles == y.compute_command_min_cycles &&
            x.output_bytes() == y.output_bytes();
   };
   const auto same_buffer = [](const BufferConfig& x, const BufferConfig& y) {
@@ -716,6 +736,8 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
          a.dma.tlb_miss_cycles == b.dma.tlb_miss_cycles && a.dma.page_bytes == b.dma.page_bytes &&
          a.controller.issue_cycles == b.controller.issue_cycles &&
          a.controller.matmul_issue_cycles == b.controller.matmul_issue_cycles &&
+         a.controller.tile_issue_cycles == b.controller.tile_issue_cycles &&
+         a.controller.matmul_tile_issue_cycles == b.controller.matmul_tile_issue_cycles &&
          a.controller.reload_unchanged_tiles == b.controller.reload_unchanged_tiles &&
          a.vector_unit.lanes == b.vector_unit.lanes &&
          a.vector_unit.pipeline_latency_cycles == b.vector_unit.pipeline_latency_cycles &&

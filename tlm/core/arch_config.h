@@ -35,6 +35,17 @@ struct PeArrayConfig {
   /// Whether the next fold's preload overlaps the current fold's streaming
   /// (double-buffered stationary registers in the PEs).
   bool fold_overlap = true;
+  /// 0: a fold streams as one stream (the formula above). N > 0: the array runs a fold as
+  /// compute commands of at most N streamed rows, none crossing a row of the output image
+  /// (a matmul's rows of M run N at a time), as Gemmini's loop unrollers issue them
+  /// (LoopConv: I = min(ocols - ocol, DIM)). Each command costs max(its rows,
+  /// compute_command_min_cycles); the command that loads a fold's stationary operand costs
+  /// max(rows of the array, its rows) and hides nothing; commands of consecutive tiles
+  /// follow each other through the array without a fill or drain in between.
+  int compute_command_rows = 0;
+  /// The least cycles one compute command occupies the array (Gemmini: 4, the spacing of
+  /// accumulator writes). Used only with compute_command_rows > 0.
+  int compute_command_min_cycles = 1;
   /// Precision of the final outputs written to DRAM (Gemmini's mvout scales accumulators
   /// back to elem_t); 0 means accumulator_bits. Partial sums that leave the chip keep
   /// accumulator_bits.
@@ -99,6 +110,14 @@ struct ControllerConfig {
   /// whose software runs them through a different loop than convolutions (Gemmini's
   /// tiled_matmul vs tiled_conv). Defaults to issue_cycles.
   int matmul_issue_cycles = 0;
+  /// Cycles the host spends once per DRAM-level tile, before the tile's first command: the
+  /// software loop that computes a tile's addresses and hands the accelerator the whole
+  /// tile in one call (Gemmini's sp_tiled_conv issuing one LOOP_CONV_WS), on top of
+  /// issue_cycles per command. 0: none.
+  int tile_issue_cycles = 0;
+  /// The same for a matrix multiply's tiles (Gemmini's tiled_matmul_outer calling
+  /// sp_tiled_matmul_ws). Defaults to tile_issue_cycles.
+  int matmul_tile_issue_cycles = 0;
   /// True: every DRAM-level iteration moves its input and weight tiles in again, even when
   /// the tile is the one already on chip (software that hands the accelerator one whole
   /// tile per call, like Gemmini's tiled_conv / tiled_matmul). False: an unchanged tile
