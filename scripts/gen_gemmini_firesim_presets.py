@@ -24,6 +24,16 @@ TEMPLATE = """\
 #                           elem_t (int8) (gemmini.h: acc_scale on mvout, no full-precision C).
 #   fold_overlap true       the PEs hold two weight registers: the next preload shifts in
 #                           while the current weights compute (Gemmini PE.scala, propagate).
+#   compute_command_rows {d}  Gemmini's loop unrollers run a tile as preload / compute command
+#   compute_command_        pairs: one per (output-channel block, kernel row, kernel column,
+#     min_cycles 4          input-channel block, output row, block of <= DIM output columns);
+#                           a compute streams I = min(ocols - ocol, DIM) rows and never
+#                           crosses an output row (LoopConv.scala); a matmul's per DIM rows
+#                           of A (LoopMatmul.scala). A pair occupies the array max(I, 4)
+#                           cycles (ExecuteController spaces accumulator writes 4 apart);
+#                           the pair that preloads new weights DIM cycles (the preload
+#                           shifts DIM rows in), so the preload is not hidden (fold_overlap
+#                           has no effect in this mode).
 #   Scratchpad 4 MiB        the measured design's scratchpad (data set README); 4 banks
 #                           (sp_banks = 4), a bank row = D x 8 bit = {d} B, single-ported
 #                           (sp_singleported = true).
@@ -117,6 +127,8 @@ pe_array:
   accumulator_bits: 32
   output_bits: 8
   fold_overlap: true
+  compute_command_rows: {d}
+  compute_command_min_cycles: 4
 buffers:
   - name: Scratchpad
     holds: [inputs, weights]

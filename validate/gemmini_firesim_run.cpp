@@ -204,6 +204,7 @@ std::vector<RowPrediction> run_gemmini_firesim(const std::vector<GemminiFiresimR
     std::size_t started = 0, finished = 0;
     double cycles = 0.0;
     bool failed = false;
+    double work = 0.0;  ///< the simulation's expected size, to start the largest rows first
   };
   struct Running {
     std::size_t row;  // index into pending
@@ -222,29 +223,37 @@ std::vector<RowPrediction> run_gemmini_firesim(const std::vector<GemminiFiresimR
     Pending p;
     p.row = &row;
     p.prediction = describe(row);
-    p.runs = aggregation_plan(row, gemmini_firesim_mapping(row, presets.get(row)), options.max_tiles);
+    const ArchConfig& arch = presets.get(row);
+    const Mapping mapping = gemmini_firesim_mapping(row, arch);
+    p.runs = aggregation_plan(row, mapping, options.max_tiles);
+    try {
+      const OpResult estimate = analytical_op_result(row.op, mapping, arch);
+      p.prediction.cycles_analytical = static_cast<double>(estimate.latency_cycles);
+      // A TLM run's cost grows with its memory requests (64 B rows and lines) and commands.
+      double bytes = 0.0;
+      for (const auto& [level, count] : estimate.bytes_read) bytes += static_cast<double>(count);
+      for (const auto& [level, count] : estimate.bytes_written) bytes += static_cast<double>(count);
+      p.work = static_cast<double>(estimate.memory_requests + estimate.commands) + bytes / 64.0;
+    } catch (const std::exception&) {
+      p.prediction.cycles_analytical = 0.0;  // refused: the TLM row still counts
+    }
     pending.push_back(std::move(p));
   }
+  // Largest first (longest-processing-time order): a long row started last would leave
+  // the other workers idle at the end of the run. The summary keeps the selection's order.
+  std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) { return a.work > b.work; });
   if (!results.empty()) log << "resuming: " << results.size() << " rows already in " << options.out_path << "\n";
   const std::size_t resumed = results.size();
   std::vector<Running> running;
   std::size_t next_row = 0, finished_rows = 0;
   const auto start = std::chrono::steady_clock::now();
   while (next_row < pending.size() || !running.empty()) {
-    // Start jobs in row order, a row's runs one after another.
+    // Start jobs in that order, a row's runs one after another.
     while (static_cast<int>(running.size()) < options.jobs && next_row < pending.size()) {
       Pending& p = pending[next_row];
       const WeightedRun& run = p.runs[p.started];
       const ArchConfig& arch = presets.get(*p.row);
       const Mapping mapping = gemmini_firesim_mapping(*p.row, arch);
-      if (p.started == 0) {
-        try {
-          p.prediction.cycles_analytical =
-              static_cast<double>(analytical_op_result(p.row->op, mapping, arch).latency_cycles);
-        } catch (const std::exception&) {
-          p.prediction.cycles_analytical = 0.0;  // refused: the TLM row still counts
-        }
-      }
       EvaluatorOptions run_evaluator = evaluator;
       if (run.dram_iterations > 0) run_evaluator.extra_args = {"--dram-iterations", std::to_string(run.dram_iterations)};
       running.push_back({next_row, run.weight, std::make_unique<EvaluationJob>(run_evaluator, arch, p.row->op, mapping,

@@ -84,6 +84,10 @@ std::vector<FoldClass> fold_classes(const ComputeTile& tile) {
   return std::vector<FoldClass>(list.items.begin(), list.items.begin() + static_cast<std::ptrdiff_t>(list.size));
 }
 
+std::uint64_t pipeline_drain_cycles(const PeArrayConfig& array) {
+  return array.compute_command_rows > 0 ? static_cast<std::uint64_t>(array.rows + array.cols - 2) : 0;
+}
+
 std::uint64_t systolic_cycles(const PeArrayConfig& array, const std::vector<FoldClass>& folds) {
   return systolic_cycles(array, folds.data(), folds.size());
 }

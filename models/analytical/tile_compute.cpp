@@ -244,6 +244,10 @@ ComputeTotals compute_totals_by_tile_classes(const PreparedOp& p, const Mapping&
     const ArrayTraffic traffic = array_traffic(p.arch.pe_array, tile, folds.items.data(), folds.size);
     add_tile_class(p, extent, count, systolic, traffic.read_bytes, traffic.write_bytes, traffic.macs, totals);
   });
+  // Pipelined compute commands: only the last tile's drain is exposed (its store waits).
+  const std::uint64_t drain = pipeline_drain_cycles(p.arch.pe_array);
+  totals.busy += drain;
+  totals.cycles += drain;
   remove_first_output_reads(p, totals);
   return totals;
 }

@@ -93,6 +93,18 @@ std::uint32_t Controller::wait_for_dependencies(const Command& command) {
   return last;
 }
 
+void Controller::wait_for_drain(const Command& store) {
+  const std::uint64_t drain = m_pe_array.drain_cycles();
+  if (drain == 0) return;
+  sc_core::sc_time ready = sc_core::SC_ZERO_TIME;
+  for (std::uint32_t dep : store.deps) {
+    if (m_program->commands[dep].kind == CommandKind::kCompute) {
+      ready = std::max(ready, m_done_at[dep] + static_cast<double>(drain) * m_cycle);
+    }
+  }
+  if (ready > sc_core::sc_time_stamp()) sc_core::wait(ready - sc_core::sc_time_stamp());
+}
+
 void Controller::finish(std::uint32_t id) {
   m_done[id] = true;
   m_done_at[id] = sc_core::sc_time_stamp();
@@ -146,6 +158,7 @@ void Controller::unit_loop(Unit unit) {
       m_vector_unit.execute(command.vector);
     } else {
       wait_for_dependencies(command);
+      if (command.kind == CommandKind::kStore) wait_for_drain(command);
       m_noc_share[id] = m_dma.execute(command);
       m_last_transfer_noc_share = m_noc_share[id];
     }

@@ -56,6 +56,9 @@ class Controller : public sc_core::sc_module, public StatsProvider {
   /// Waits until every dependency of `command` is done; returns the id of the one that
   /// finished last (or UINT32_MAX when none had to be waited for).
   std::uint32_t wait_for_dependencies(const Command& command);
+  /// A store of results still draining out of a pipelined array (pe_array
+  /// compute_command_rows) waits until they are out.
+  void wait_for_drain(const Command& store);
   void finish(std::uint32_t id);
   void add_stall(const char* cause, sc_core::sc_time duration);
 

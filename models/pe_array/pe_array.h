@@ -11,6 +11,7 @@
 #include "tlm/sc/stats_provider.h"
 #include "tlm/sc/trace_recorder.h"
 #include "workloads/program.h"
+#include "workloads/systolic_timing.h"
 
 namespace sextant {
 
@@ -36,6 +37,8 @@ class PeArray : public sc_core::sc_module, public StatsProvider {
 
   std::uint64_t macs() const { return m_macs; }
   std::uint64_t busy_cycles() const { return m_busy_cycles; }
+  /// Cycles a finished tile's results still drain (pipeline_drain_cycles).
+  std::uint64_t drain_cycles() const { return pipeline_drain_cycles(m_config); }
 
  private:
   template <typename Operand, typename Sum>

@@ -56,6 +56,8 @@ ProgramCounts count_program(const Program& program, const ArchConfig& arch) {
       ++counts.tiles;
     }
   }
+  // Pipelined compute commands expose one drain, after the last tile (its store waits).
+  counts.busy += pipeline_drain_cycles(arch.pe_array);
   return counts;
 }
 

@@ -55,6 +55,55 @@ TEST(SystolicCycles, OverlapHidesPreloadUnderLongStreams) {
   EXPECT_EQ(systolic_cycles(array, {FoldClass{8, 16, 100, 2}, FoldClass{8, 16, 3, 3}}), 8u + 224u + 22u);
 }
 
+PeArrayConfig command_array(int size) {
+  PeArrayConfig array;
+  array.rows = array.cols = size;
+  array.dataflow = Dataflow::kWeightStationary;
+  array.compute_command_rows = size;
+  array.compute_command_min_cycles = 4;
+  return array;
+}
+
+TEST(SystolicCycles, CommandsNeverCrossAnOutputRow) {
+  // A 4 x 4 array, one fold streaming 14 output rows of 2 columns: 14 commands of 2 rows,
+  // each held to the 4-cycle minimum; the first also preloads 4 rows of weights (4
+  // cycles, which hides its 2). Gemmini's LoopConv: 4 + 13 x max(2, 4) = 56.
+  const ComputeTile tile = tile_with(dims(1, 1, 4, 4, 14, 2, 1, 1), dims(1, 1, 4, 1, 1, 1, 1, 1),
+                                     dims(1, 1, 1, 4, 1, 1, 1, 1), dims(1, 1, 1, 1, 14, 2, 1, 1));
+  EXPECT_EQ(systolic_cycles(command_array(4), fold_classes(tile)), 56u);
+  // One stream of 28 rows would have taken 4 + 28 + 6 = 38 cycles.
+  PeArrayConfig streamed = command_array(4);
+  streamed.compute_command_rows = 0;
+  EXPECT_EQ(systolic_cycles(streamed, fold_classes(tile)), 38u);
+  EXPECT_EQ(pipeline_drain_cycles(command_array(4)), 6u);
+  EXPECT_EQ(pipeline_drain_cycles(streamed), 0u);
+}
+
+TEST(SystolicCycles, EveryFoldPaysItsPreloadAndLongRowsSplitIntoArrayHeights) {
+  // 64 x 64, 8 folds (2 x 2 kernel positions, 2 channel blocks) of 14 rows x 2 columns:
+  // each 64 + 13 x 4 = 116 (source row 1514 of the FireSim data), 928 in all.
+  const ComputeTile narrow = tile_with(dims(1, 1, 128, 16, 14, 2, 2, 2), dims(1, 1, 64, 1, 1, 1, 1, 1),
+                                       dims(1, 1, 1, 16, 1, 1, 1, 1), dims(1, 1, 1, 1, 14, 2, 1, 1));
+  EXPECT_EQ(systolic_cycles(command_array(64), fold_classes(narrow)), 8u * 116u);
+  // Rows of 150 columns: commands of 64, 64 and 22 rows; the first preload hides under
+  // its 64 rows. Two output rows: 2 x 150 = 300 cycles for the one fold.
+  const ComputeTile wide = tile_with(dims(1, 1, 64, 64, 2, 150, 1, 1), dims(1, 1, 64, 1, 1, 1, 1, 1),
+                                     dims(1, 1, 1, 64, 1, 1, 1, 1), dims(1, 1, 1, 1, 2, 150, 1, 1));
+  EXPECT_EQ(systolic_cycles(command_array(64), fold_classes(wide)), 300u);
+}
+
+TEST(SystolicCycles, MatrixMultiplyCommandsRunAlongTheRowsOfM) {
+  // M = 100 rows streamed (P) on a 16 x 16 array: commands of 16 x 6 and 4 rows = 100.
+  ComputeTile tile = tile_with(dims(1, 1, 16, 16, 100, 1, 1, 1), dims(1, 1, 16, 1, 1, 1, 1, 1),
+                               dims(1, 1, 1, 16, 1, 1, 1, 1), dims(1, 1, 1, 1, 100, 1, 1, 1));
+  tile.command_dim = compute_command_dim(OpKind::kMatmul);
+  EXPECT_EQ(systolic_cycles(command_array(16), fold_classes(tile)), 100u);
+  // Read as a convolution's output rows of one column each, the same tile is 100 commands
+  // held to 4 cycles, the first 16 (its preload).
+  tile.command_dim = compute_command_dim(OpKind::kConv);
+  EXPECT_EQ(systolic_cycles(command_array(16), fold_classes(tile)), 16u + 99u * 4u);
+}
+
 TEST(ArrayTraffic, WeightStationaryMovesEachOperandAsDocumented) {
   PeArrayConfig array;
   array.rows = 4;

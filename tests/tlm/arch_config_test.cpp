@@ -345,6 +345,8 @@ TEST(ArchConfigDump, EqualityComparesEveryField) {
       [](ArchConfig& c) { c.controller.issue_cycles = 5; },
       [](ArchConfig& c) { c.controller.matmul_issue_cycles = 5; },
       [](ArchConfig& c) { c.controller.tile_issue_cycles = 5; },
+      [](ArchConfig& c) { c.pe_array.compute_command_rows = 5; },
+      [](ArchConfig& c) { c.pe_array.compute_command_min_cycles = 5; },
       [](ArchConfig& c) { c.controller.matmul_tile_issue_cycles = 5; },
       [](ArchConfig& c) { c.memory.model = MemoryModel::kIdeal; },
       [](ArchConfig& c) { c.memory.bandwidth_bytes_per_cycle = 1.5; },
@@ -378,6 +380,21 @@ TEST(ArchConfig, MatmulTileIssueCyclesDefaultToTheGeneralTileCost) {
                       {"key 'controller.tile_issue_cycles'", "expected an integer >= 0", "found -1"});
   expect_config_error([] { parse(std::string(kValid) + "controller: {matmul_tile_issue_cycles: x}\n"); },
                       {"key 'controller.matmul_tile_issue_cycles'"});
+}
+
+TEST(ArchConfig, ComputeCommandsAreOffUnlessSet) {
+  const ArchConfig plain = parse(std::string(kValid));
+  EXPECT_EQ(plain.pe_array.compute_command_rows, 0);
+  EXPECT_EQ(plain.pe_array.compute_command_min_cycles, 1);
+  const ArchConfig firesim = load_arch_config(SEXTANT_SOURCE_DIR "/yaml/arch/gemmini-firesim-like-d32.yaml");
+  EXPECT_EQ(firesim.pe_array.compute_command_rows, 32);
+  EXPECT_EQ(firesim.pe_array.compute_command_min_cycles, 4);
+  expect_config_error([] { load_arch_config(SEXTANT_SOURCE_DIR "/yaml/arch/gemmini-firesim-like-d32.yaml",
+                                            {"pe_array.compute_command_min_cycles=0"}); },
+                      {"key 'pe_array.compute_command_min_cycles'", "expected an integer >= 1", "found 0"});
+  expect_config_error([] { load_arch_config(SEXTANT_SOURCE_DIR "/yaml/arch/gemmini-firesim-like-d32.yaml",
+                                            {"pe_array.compute_command_rows=-2"}); },
+                      {"key 'pe_array.compute_command_rows'", "expected an integer >= 0", "found -2"});
 }
 
 TEST(ArchConfigPresets, GemminiDefaultLikeValues) {
