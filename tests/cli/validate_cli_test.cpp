@@ -95,15 +95,16 @@ std::pair<std::map<int, double>, std::map<int, double>> detailed_and_aggregated(
 TEST(ValidateCli, AggregatedPrefixesAreExactWithAddressInsensitiveMemory) {
   // Rows whose outermost DRAM loop (over K, or P for line 27) runs 16-64 times are timed
   // from its first 3 and 6 iterations. With memory that does not care about addresses
-  // every iteration costs the same, so the extrapolation is exact.
+  // every iteration costs the same, so the extrapolation is exact up to where the PE
+  // array's last drain (R + C - 2 cycles, pe_array.compute_command_rows) falls.
   const auto [exact, estimate] = detailed_and_aggregated(
       "--lines 5 6 27 37 --set memory.model=ideal --set dma.tlb_entries=0 ", "ideal");
   ASSERT_EQ(exact.size(), 4u);
-  for (const auto& [line, cycles] : exact) EXPECT_NEAR(estimate.at(line), cycles, 1e-6 * cycles) << "line " << line;
+  for (const auto& [line, cycles] : exact) EXPECT_NEAR(estimate.at(line), cycles, 126.0) << "line " << line;
 }
 
-TEST(ValidateCli, AggregatedPrefixesStayWithinTwoPercentWithCachesAndTlb) {
-  // The presets as they are (L2, LLC, DDR3, the 4-entry TLB): a prefix runs exactly as the
+TEST(ValidateCli, AggregatedPrefixesStayWithinTwoPercentWithCaches) {
+  // The presets as they are (L2, LLC, DDR3): a prefix runs exactly as the
   // start of the detailed run, so only the drift of the per-iteration cost along the layer
   // is left (docs/fidelity.md, Aggregation: up to 5% on other rows, hence off by default).
   const auto [exact, estimate] = detailed_and_aggregated("--lines 5 6 27 38 ", "presets");
