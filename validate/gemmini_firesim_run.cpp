@@ -205,6 +205,7 @@ std::vector<RowPrediction> run_gemmini_firesim(const std::vector<GemminiFiresimR
     double cycles = 0.0;
     bool failed = false;
     double work = 0.0;  ///< the simulation's expected size, to start the largest rows first
+    Mapping mapping;    ///< the row's mapping on its preset
   };
   struct Running {
     std::size_t row;  // index into pending
@@ -224,7 +225,8 @@ std::vector<RowPrediction> run_gemmini_firesim(const std::vector<GemminiFiresimR
     p.row = &row;
     p.prediction = describe(row);
     const ArchConfig& arch = presets.get(row);
-    const Mapping mapping = gemmini_firesim_mapping(row, arch);
+    p.mapping = gemmini_firesim_mapping(row, arch);
+    const Mapping& mapping = p.mapping;
     p.runs = aggregation_plan(row, mapping, options.max_tiles);
     try {
       const OpResult estimate = analytical_op_result(row.op, mapping, arch);
@@ -253,7 +255,7 @@ std::vector<RowPrediction> run_gemmini_firesim(const std::vector<GemminiFiresimR
       Pending& p = pending[next_row];
       const WeightedRun& run = p.runs[p.started];
       const ArchConfig& arch = presets.get(*p.row);
-      const Mapping mapping = gemmini_firesim_mapping(*p.row, arch);
+      const Mapping& mapping = p.mapping;
       EvaluatorOptions run_evaluator = evaluator;
       if (run.dram_iterations > 0) run_evaluator.extra_args = {"--dram-iterations", std::to_string(run.dram_iterations)};
       running.push_back({next_row, run.weight, std::make_unique<EvaluationJob>(run_evaluator, arch, p.row->op, mapping,

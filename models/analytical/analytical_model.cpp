@@ -390,13 +390,14 @@ OpResult analytical_vector_result(const Op& op, const ArchConfig& arch) {
   result.type = op_kind_name(op.kind);
   result.count = static_cast<std::uint64_t>(op.count);
   std::uint64_t compute = 0;
-  double read = 0.0, written = 0.0, runs = 0.0, first_load = 0.0, last_store = 0.0;
+  double read = 0.0, written = 0.0, runs = 0.0, first_load = 0.0, last_store = 0.0, tiles = 0.0;
   std::vector<ByteRun> run_list;
   const auto operand_bytes = static_cast<std::uint64_t>(arch.pe_array.operand_bytes());
   const MemoryPath path = memory_path(arch, static_cast<std::uint64_t>(op.input_elements()) * operand_bytes,
                                       static_cast<std::uint64_t>(op.weight_elements()) * operand_bytes);
   for (const Command& command : program.commands) {
     if (command.kind == CommandKind::kVector) compute += vector_tile_cycles(arch.vector_unit, command.vector.op);
+    tiles += command.starts_tile ? 1.0 : 0.0;
     if (command.kind != CommandKind::kLoad && command.kind != CommandKind::kStore) continue;
     const double bytes = static_cast<double>(command.transfer.box.valid_bytes());
     run_list.clear();
@@ -413,11 +414,9 @@ OpResult analytical_vector_result(const Op& op, const ArchConfig& arch) {
   const double transfer = transfer_cycles(path, read + written, runs);
   // The host issues every command (and pays its per-tile cost) in order; a host slower than
   // the vector unit and the memory bounds the op.
-  const double host = static_cast<double>(program.commands.size()) *
-                          static_cast<double>(command_issue_cycles(op.kind, arch.controller)) +
-                      static_cast<double>(std::count_if(program.commands.begin(), program.commands.end(),
-                                                        [](const Command& c) { return c.starts_tile; })) *
-                          static_cast<double>(tile_issue_cycles(op.kind, arch.controller));
+  const double host =
+      static_cast<double>(program.commands.size()) * static_cast<double>(command_issue_cycles(op.kind, arch.controller)) +
+      tiles * static_cast<double>(tile_issue_cycles(op.kind, arch.controller));
   const double latency =
       std::max(std::max(static_cast<double>(compute), transfer) + first_load + last_store, host);
   result.latency_cycles = static_cast<std::uint64_t>(std::llround(latency));

@@ -621,10 +621,8 @@ std::string dump_arch_config(const ArchConfig& config) {
   out << YAML::Key << "operand_bits" << YAML::Value << pe.operand_bits;
   out << YAML::Key << "accumulator_bits" << YAML::Value << pe.accumulator_bits;
   out << YAML::Key << "fold_overlap" << YAML::Value << pe.fold_overlap;
-  if (pe.compute_command_rows > 0) {
-    out << YAML::Key << "compute_command_rows" << YAML::Value << pe.compute_command_rows;
-    out << YAML::Key << "compute_command_min_cycles" << YAML::Value << pe.compute_command_min_cycles;
-  }
+  out << YAML::Key << "compute_command_rows" << YAML::Value << pe.compute_command_rows;
+  out << YAML::Key << "compute_command_min_cycles" << YAML::Value << pe.compute_command_min_cycles;
   if (pe.output_bytes() != pe.accumulator_bytes()) out << YAML::Key << "output_bits" << YAML::Value << pe.output_bits;
   out << YAML::EndMap;
 
