@@ -11,16 +11,40 @@ namespace {
 
 enum class Role { kRows, kCols, kStream, kFold };
 
+/// The cycles a compute command occupies the array when the array holds at most
+/// `in_flight` commands (Gemmini's mesh keeps one tag per command in a queue of
+/// max_simultaneous_matmuls + 1 entries, MeshWithDelays.scala). A command's tag leaves only
+/// when the last row of the command after it has left the array, `latency` cycles after
+/// it entered; so in a run of like commands of `rows` streamed rows, in_flight - 1 of them
+/// share every (rows - 1 + latency) cycles. `cycles` is the command's cost without the
+/// limit. in_flight 0: no limit (1 is rejected by the config: it would never free a tag).
+std::int64_t command_cost(std::int64_t cycles, std::int64_t rows, std::int64_t in_flight, std::int64_t latency) {
+  if (in_flight < 2) return cycles;
+  const std::int64_t places = in_flight - 1;
+  return std::max(cycles, (rows - 1 + latency + places - 1) / places);
+}
+
 /// Cycles of one fold run as compute commands: `runs` runs of `run` rows, each cut into
 /// commands of at most `per_command` rows costing max(rows, min_cycles); the first command
-/// loads the stationary operand (preload_cycles) and costs at least that.
-std::int64_t fold_command_cycles(std::int64_t runs, std::int64_t run, std::int64_t per_command, std::int64_t min_cycles,
+/// loads the stationary operand (preload_cycles, as many rows streamed) and costs at least
+/// that. Each cost is stretched by command_cost() when the array holds only so many
+/// commands.
+std::int64_t fold_command_cycles(std::int64_t runs, std::int64_t run, const PeArrayConfig& array,
                                  std::int64_t preload_cycles) {
+  const std::int64_t per_command = array.compute_command_rows;
+  const std::int64_t min_cycles = array.compute_command_min_cycles;
+  const std::int64_t in_flight = array.compute_commands_in_flight;
+  const std::int64_t latency = array_latency_cycles(array);
+  const auto cost = [&](std::int64_t rows) {
+    return command_cost(std::max(rows, min_cycles), rows, in_flight, latency);
+  };
   const std::int64_t full = run / per_command;
   const std::int64_t edge = run - full * per_command;
-  const std::int64_t per_run = full * std::max(per_command, min_cycles) + (edge > 0 ? std::max(edge, min_cycles) : 0);
+  const std::int64_t per_run = full * cost(per_command) + (edge > 0 ? cost(edge) : 0);
   const std::int64_t first = std::min(run, per_command);
-  return runs * per_run + std::max(preload_cycles, first) - std::max(first, min_cycles);
+  const std::int64_t preload = command_cost(std::max(preload_cycles, first), std::max(preload_cycles, first),
+                                            in_flight, latency);
+  return runs * per_run + preload - cost(first);
 }
 
 Role role_of(const ComputeTile& tile, Dim dim) {
@@ -84,6 +108,14 @@ std::vector<FoldClass> fold_classes(const ComputeTile& tile) {
   return std::vector<FoldClass>(list.items.begin(), list.items.begin() + static_cast<std::ptrdiff_t>(list.size));
 }
 
+std::int64_t array_latency_cycles(const PeArrayConfig& array) {
+  // A row entering at cycle 0 has its last result out at rows + cols - 2 (the skewed
+  // wavefront: pipeline_drain_cycles), so it occupies the array rows + cols - 1 cycles.
+  // Registers at the array's edges (a few cycles in Gemmini) are not counted, here or in
+  // the drain.
+  return static_cast<std::int64_t>(array.rows) + array.cols - 1;
+}
+
 std::uint64_t pipeline_drain_cycles(const PeArrayConfig& array) {
   return array.compute_command_rows > 0 ? static_cast<std::uint64_t>(array.rows + array.cols - 2) : 0;
 }
@@ -101,8 +133,7 @@ std::uint64_t systolic_cycles(const PeArrayConfig& array, const FoldClass* first
   if (array.compute_command_rows > 0) {
     for (const FoldClass* fold = first; fold != last; ++fold) {
       if (fold->count == 0) continue;
-      cycles += fold->count * fold_command_cycles(fold->stream / fold->run, fold->run, array.compute_command_rows,
-                                                  array.compute_command_min_cycles, rows);
+      cycles += fold->count * fold_command_cycles(fold->stream / fold->run, fold->run, array, rows);
     }
   } else if (array.fold_overlap) {
     bool any = false;

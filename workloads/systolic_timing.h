@@ -57,6 +57,10 @@ void fold_classes(const ComputeTile& tile, FoldClassList& out);
 /// For OS the "preload" is the drain of the previous fold's outputs; for IS it is the
 /// preload of the stationary inputs. This is SCALE-Sim's 2R + C + T - 2 per fold.
 std::uint64_t systolic_cycles(const PeArrayConfig& array, const std::vector<FoldClass>& folds);
+/// Cycles from a row entering the array to its last result leaving it (rows + cols - 1):
+/// how long a compute command's tag stays in Gemmini's mesh after its stream
+/// (pe_array.compute_commands_in_flight).
+std::int64_t array_latency_cycles(const PeArrayConfig& array);
 /// Cycles a tile's last results still travel through the array after systolic_cycles()
 /// when compute commands pipeline (pe_array.compute_command_rows > 0): the skew R + C - 2,
 /// which a store of those results waits for and the next tile's commands do not. 0 in the

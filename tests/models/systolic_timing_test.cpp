@@ -104,6 +104,33 @@ TEST(SystolicCycles, MatrixMultiplyCommandsRunAlongTheRowsOfM) {
   EXPECT_EQ(systolic_cycles(command_array(16), fold_classes(tile)), 16u + 99u * 4u);
 }
 
+TEST(SystolicCycles, ShortCommandsOnALargeArrayWaitForAPlaceInIt) {
+  // The tile of source row 1013 of the FireSim data on a 64 x 64 array: one fold of 13
+  // output rows of one column. Without a limit: the preload (64) and 12 commands held to
+  // 4 cycles. With Gemmini's 6 tags, a command's tag leaves when the next command's row
+  // has crossed the array (64 + 64 - 1 cycles after entering): 5 commands per 1 - 1 + 127
+  // cycles, 26 cycles each.
+  const ComputeTile tile = tile_with(dims(1, 1, 64, 1, 13, 1, 1, 1), dims(1, 1, 64, 1, 1, 1, 1, 1),
+                                     dims(1, 1, 1, 1, 1, 1, 1, 1), dims(1, 1, 1, 1, 13, 1, 1, 1));
+  PeArrayConfig array = command_array(64);
+  EXPECT_EQ(systolic_cycles(array, fold_classes(tile)), 64u + 12u * 4u);
+  EXPECT_EQ(array_latency_cycles(array), 127);
+  array.compute_commands_in_flight = 6;
+  EXPECT_EQ(systolic_cycles(array, fold_classes(tile)), 64u + 12u * 26u);
+  // The limit binds only short commands: full commands of 64 rows need (63 + 127) / 5 = 38
+  // cycles of places and take 64 anyway.
+  const ComputeTile wide = tile_with(dims(1, 1, 64, 64, 2, 128, 1, 1), dims(1, 1, 64, 1, 1, 1, 1, 1),
+                                     dims(1, 1, 1, 64, 1, 1, 1, 1), dims(1, 1, 1, 1, 2, 128, 1, 1));
+  PeArrayConfig unlimited = command_array(64);
+  EXPECT_EQ(systolic_cycles(array, fold_classes(wide)), systolic_cycles(unlimited, fold_classes(wide)));
+  // On a 4 x 4 array the places turn over faster than the 4-cycle minimum: no effect.
+  const ComputeTile small = tile_with(dims(1, 1, 4, 4, 14, 2, 1, 1), dims(1, 1, 4, 1, 1, 1, 1, 1),
+                                      dims(1, 1, 1, 4, 1, 1, 1, 1), dims(1, 1, 1, 1, 14, 2, 1, 1));
+  PeArrayConfig small_limited = command_array(4);
+  small_limited.compute_commands_in_flight = 6;
+  EXPECT_EQ(systolic_cycles(small_limited, fold_classes(small)), systolic_cycles(command_array(4), fold_classes(small)));
+}
+
 TEST(ArrayTraffic, WeightStationaryMovesEachOperandAsDocumented) {
   PeArrayConfig array;
   array.rows = 4;

@@ -347,6 +347,7 @@ TEST(ArchConfigDump, EqualityComparesEveryField) {
       [](ArchConfig& c) { c.controller.tile_issue_cycles = 5; },
       [](ArchConfig& c) { c.pe_array.compute_command_rows = 5; },
       [](ArchConfig& c) { c.pe_array.compute_command_min_cycles = 5; },
+      [](ArchConfig& c) { c.pe_array.compute_commands_in_flight = 6; },
       [](ArchConfig& c) { c.controller.matmul_tile_issue_cycles = 5; },
       [](ArchConfig& c) { c.memory.model = MemoryModel::kIdeal; },
       [](ArchConfig& c) { c.memory.bandwidth_bytes_per_cycle = 1.5; },
@@ -395,6 +396,12 @@ TEST(ArchConfig, ComputeCommandsAreOffUnlessSet) {
   expect_config_error([] { load_arch_config(SEXTANT_SOURCE_DIR "/yaml/arch/gemmini-firesim-like-d32.yaml",
                                             {"pe_array.compute_command_rows=-2"}); },
                       {"key 'pe_array.compute_command_rows'", "expected an integer >= 0", "found -2"});
+  EXPECT_EQ(plain.pe_array.compute_commands_in_flight, 0);
+  EXPECT_EQ(firesim.pe_array.compute_commands_in_flight, 6);
+  // One place could never free: its command waits for the next one to cross the array.
+  expect_config_error([] { load_arch_config(SEXTANT_SOURCE_DIR "/yaml/arch/gemmini-firesim-like-d32.yaml",
+                                            {"pe_array.compute_commands_in_flight=1"}); },
+                      {"key 'pe_array.compute_commands_in_flight'", "expected 0 (no limit) or an integer >= 2", "found 1"});
 }
 
 TEST(ArchConfigPresets, GemminiDefaultLikeValues) {

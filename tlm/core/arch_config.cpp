@@ -58,7 +58,7 @@ struct PeArraySpec {
   Setting<Dataflow> dataflow;
   Setting<Arithmetic> arithmetic;
   Setting<bool> fold_overlap;
-  Setting<std::int64_t> compute_command_rows, compute_command_min_cycles;
+  Setting<std::int64_t> compute_command_rows, compute_command_min_cycles, compute_commands_in_flight;
 };
 
 struct BufferSpec {
@@ -144,6 +144,7 @@ PeArraySpec read_pe_array(YamlMap map) {
   spec.fold_overlap = read<bool>(map, "fold_overlap", &YamlMap::get_bool);
   spec.compute_command_rows = read<std::int64_t>(map, "compute_command_rows", &YamlMap::get_int);
   spec.compute_command_min_cycles = read<std::int64_t>(map, "compute_command_min_cycles", &YamlMap::get_int);
+  spec.compute_commands_in_flight = read<std::int64_t>(map, "compute_commands_in_flight", &YamlMap::get_int);
   spec.output_bits = read<std::int64_t>(map, "output_bits", &YamlMap::get_int);
   map.finish();
   return spec;
@@ -318,6 +319,11 @@ PeArrayConfig validate_pe_array(const PeArraySpec& spec) {
   config.fold_overlap = value_or(spec.fold_overlap, true);
   config.compute_command_rows = int_at_least(spec.compute_command_rows, 0, 0);
   config.compute_command_min_cycles = int_at_least(spec.compute_command_min_cycles, 1, 1);
+  config.compute_commands_in_flight = int_at_least(spec.compute_commands_in_flight, 0, 0);
+  if (config.compute_commands_in_flight == 1) {
+    // A command's place frees only when the command after it has crossed the array.
+    reject(spec.compute_commands_in_flight, "0 (no limit) or an integer >= 2", "1");
+  }
 
   const std::int64_t operand_bits = value_or<std::int64_t>(spec.operand_bits, 8);
   if (operand_bits != 8 && operand_bits != 16 && operand_bits != 32) {
@@ -623,6 +629,7 @@ std::string dump_arch_config(const ArchConfig& config) {
   out << YAML::Key << "fold_overlap" << YAML::Value << pe.fold_overlap;
   out << YAML::Key << "compute_command_rows" << YAML::Value << pe.compute_command_rows;
   out << YAML::Key << "compute_command_min_cycles" << YAML::Value << pe.compute_command_min_cycles;
+  out << YAML::Key << "compute_commands_in_flight" << YAML::Value << pe.compute_commands_in_flight;
   if (pe.output_bytes() != pe.accumulator_bytes()) out << YAML::Key << "output_bits" << YAML::Value << pe.output_bits;
   out << YAML::EndMap;
 
@@ -713,6 +720,7 @@ bool operator==(const ArchConfig& a, const ArchConfig& b) {
            x.accumulator_bits == y.accumulator_bits && x.fold_overlap == y.fold_overlap &&
            x.compute_command_rows == y.compute_command_rows &&
            x.compute_command_min_cycles == y.compute_command_min_cycles &&
+           x.compute_commands_in_flight == y.compute_commands_in_flight &&
            x.output_bytes() == y.output_bytes();
   };
   const auto same_buffer = [](const BufferConfig& x, const BufferConfig& y) {

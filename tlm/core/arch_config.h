@@ -46,6 +46,14 @@ struct PeArrayConfig {
   /// The least cycles one compute command occupies the array (Gemmini: 4, the spacing of
   /// accumulator writes). Used only with compute_command_rows > 0.
   int compute_command_min_cycles = 1;
+  /// How many compute commands may be inside the array at once (0: no limit; otherwise
+  /// >= 2). Used only with compute_command_rows > 0. A command holds its place from the
+  /// cycle the array accepts it until the last row of the command after it has left the
+  /// array (R + C - 1 cycles after entering), so a run of like commands of I rows costs at
+  /// least (I - 1 + R + C - 1) / (N - 1) cycles each: short commands on a large array wait
+  /// for places, not for rows. Gemmini: the mesh's tag queue, max_simultaneous_matmuls + 1
+  /// = 6 entries (MeshWithDelays.scala; 5 matmuls with pipelined PEs).
+  int compute_commands_in_flight = 0;
   /// Precision of the final outputs written to DRAM (Gemmini's mvout scales accumulators
   /// back to elem_t); 0 means accumulator_bits. Partial sums that leave the chip keep
   /// accumulator_bits.
