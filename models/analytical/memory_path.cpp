@@ -75,13 +75,16 @@ MemoryPath memory_path(const ArchConfig& arch, std::uint64_t input_bytes, std::u
     if (!level.cache) continue;
     const LlcConfig& cache = *level.cache;
     const double hits = hit_share(cache, input_bytes, weight_bytes);
+    // Every line through the cache also holds its tag stage tag_cycles (lines of requests).
+    const double line = static_cast<double>(cache.line_bytes);
+    const double bytes_per_cycle = line / (cache.tag_cycles + line / cache.bytes_per_cycle);
     for (Service& below : services) {
       below.share *= 1.0 - hits;
       below.latency_cycles += cache.hit_latency_cycles;
       below.window = std::min(below.window, static_cast<double>(cache.mshrs));
-      below.bytes_per_cycle = std::min(below.bytes_per_cycle, cache.bytes_per_cycle);
+      below.bytes_per_cycle = std::min(below.bytes_per_cycle, bytes_per_cycle);
     }
-    services.push_back({hits, static_cast<double>(cache.hit_latency_cycles), kUnbounded, cache.bytes_per_cycle, level.name});
+    services.push_back({hits, static_cast<double>(cache.hit_latency_cycles), kUnbounded, bytes_per_cycle, level.name});
   }
   const DmaConfig& dma = arch.dma;
   double dma_window = dma.outstanding;
@@ -121,17 +124,16 @@ MemoryPath memory_path(const ArchConfig& arch, std::uint64_t input_bytes, std::u
   return path;
 }
 
-double transfer_cycles(const MemoryPath& path, double bytes, double requests) {
+double transfer_cycles(const MemoryPath& path, double bytes, double requests, double commands) {
   if (path.ideal || bytes <= 0.0) return 0.0;
   const auto stream = [&](double part_bytes, double part_requests) {
     const double windows = std::ceil(std::max(part_requests, 1.0) / path.window);
     return std::max(part_bytes / path.bytes_per_cycle + path.latency_cycles, windows * path.latency_cycles);
   };
-  if (path.draining_command_requests <= 0.0 || requests <= path.draining_command_requests) {
-    return stream(bytes, requests);
-  }
+  if (path.draining_command_requests <= 0.0) return stream(bytes, requests);
   // One command at a time: each drains (its last request returns) before the next issues.
-  const double commands = std::ceil(requests / path.draining_command_requests);
+  if (commands <= 0.0) commands = std::ceil(requests / path.draining_command_requests);
+  if (commands <= 1.0) return stream(bytes, requests);
   return commands * stream(bytes / commands, requests / commands);
 }
 

@@ -47,7 +47,8 @@ MemoryPath memory_path(const ArchConfig& arch, std::uint64_t input_bytes, std::u
 
 /// Cycles to move `bytes` in `requests` memory requests along the path: the bandwidth
 /// term plus one latency, or one latency per window of requests in flight when there are
-/// too few bytes to hide it; with a draining command tracker, per command.
-double transfer_cycles(const MemoryPath& path, double bytes, double requests);
+/// too few bytes to hide it; with a draining command tracker, per command: `commands` of
+/// them (group_into_commands' count), or requests / dma.command_requests when 0.
+double transfer_cycles(const MemoryPath& path, double bytes, double requests, double commands = 0.0);
 
 }  // namespace sextant

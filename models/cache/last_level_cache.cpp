@@ -34,6 +34,13 @@ LastLevelCache::LastLevelCache(sc_core::sc_module_name name, const LlcConfig& co
 void LastLevelCache::start_op(const std::vector<AddressRange>& resident) {
   m_tags.clear();
   const std::uint64_t line_bytes = m_config.line_bytes;
+  if (m_config.occupied) {
+    // Clean lines of other data in every way: line numbers past any address the
+    // accelerator uses, consecutive so that each set receives exactly `ways` of them.
+    const std::uint64_t other_data = std::uint64_t{1} << 52;
+    const std::uint64_t lines = m_tags.sets() * static_cast<std::uint64_t>(m_config.ways);
+    for (std::uint64_t i = 0; i < lines; ++i) m_tags.access(other_data + i, false);
+  }
   for (const AddressRange& range : resident) {
     if (range.bytes == 0) continue;
     const std::uint64_t last = (range.begin + range.bytes - 1) / line_bytes;
@@ -56,9 +63,10 @@ LastLevelCache::CallContext& LastLevelCache::acquire_context() {
   return *context;
 }
 
-sc_core::sc_time LastLevelCache::book_data_array(sc_core::sc_time earliest, std::uint64_t bytes, const char* what) {
+sc_core::sc_time LastLevelCache::book_data_array(sc_core::sc_time earliest, std::uint64_t bytes, const char* what,
+                                                 int tag_cycles) {
   const sc_core::sc_time start = std::max(earliest, m_data_free);
-  const double cycles = static_cast<double>(bytes) / m_config.bytes_per_cycle;
+  const double cycles = tag_cycles + static_cast<double>(bytes) / m_config.bytes_per_cycle;
   m_data_free = start + cycles * m_cycle;
   m_array_busy_cycles += cycles;
   if (m_trace != nullptr) m_trace->span(m_trace_track, what, start, m_data_free, cycles);
@@ -171,6 +179,7 @@ void LastLevelCache::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_
   const sc_core::sc_time arrival = sc_core::sc_time_stamp();
   const sc_core::sc_time& lookup = m_lookup;
   sc_core::sc_time done = arrival;
+  sc_core::sc_time missed_at = arrival;  // when the last missing line's lookup got the tag stage
   const std::uint64_t line_bytes = m_config.line_bytes;
   const std::uint64_t end = address + length;
   // All lookups first, in address order: hits stream from the data array while the misses
@@ -183,20 +192,26 @@ void LastLevelCache::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_
     if (outcome.hit) {
       ++m_hits;
       if (in_flight(line)) call.pending_lines.push_back(line);
-      done = std::max(done, book_data_array(arrival, bytes, write ? "write" : "read") + lookup);
+      done = std::max(done, book_data_array(arrival, bytes, write ? "write" : "read", m_config.tag_cycles) + lookup);
       continue;
     }
     ++m_misses;
     if (write && bytes == line_bytes) {
       // A write of the whole line needs nothing from memory.
-      done = std::max(done, book_data_array(arrival, bytes, "write") + lookup);
-    } else if (!call.miss_runs.empty() && call.miss_runs.back().first + call.miss_runs.back().second == line) {
+      done = std::max(done, book_data_array(arrival, bytes, "write", m_config.tag_cycles) + lookup);
+      continue;
+    }
+    // The lookup that finds the miss holds the tag stage like a hit's, and only then
+    // knows it missed.
+    if (m_config.tag_cycles > 0) missed_at = std::max(missed_at, book_data_array(arrival, 0, "lookup", m_config.tag_cycles));
+    if (!call.miss_runs.empty() && call.miss_runs.back().first + call.miss_runs.back().second == line) {
       ++call.miss_runs.back().second;
     } else {
       call.miss_runs.emplace_back(line, 1);
     }
   }
   if (!call.miss_runs.empty()) {
+    if (missed_at > arrival) sc_core::wait(missed_at - arrival);
     sc_core::wait(lookup);  // the tag lookup that found the misses
     for (const auto& [first, lines] : call.miss_runs) done = std::max(done, fetch_lines(call.payload, first, lines));
     m_miss_wait_cycles += (sc_core::sc_time_stamp() - arrival) / m_cycle;

@@ -80,8 +80,10 @@ class LastLevelCache : public sc_core::sc_module, public StatsProvider {
 
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& payload);
-  /// Books `bytes` on the data array no earlier than `earliest`; returns when they are through.
-  sc_core::sc_time book_data_array(sc_core::sc_time earliest, std::uint64_t bytes, const char* what);
+  /// Books the tag/data resource for `tag_cycles` plus `bytes` at bytes_per_cycle, from
+  /// `earliest` or when it frees up; returns when the booking ends.
+  sc_core::sc_time book_data_array(sc_core::sc_time earliest, std::uint64_t bytes, const char* what,
+                                   int tag_cycles = 0);
   /// Waits for a free MSHR, then takes up to `wanted` of the free ones; returns how many.
   int take_mshrs(std::uint64_t wanted);
   void release_mshrs(int count);

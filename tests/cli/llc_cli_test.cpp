@@ -106,6 +106,8 @@ TEST(LlcSimCli, BadLlcConfigsAreOneLineWithFileLineAndKey) {
       {"memory.llc.colour=red", "memory.llc.colour"},
       {"memory.llc.mshrs=0", "key 'memory.llc.mshrs': expected an integer from 1 to 4096, found 0"},
       {"memory.llc.replacement=fifo", "key 'memory.llc.replacement': expected one of lru, random, found 'fifo'"},
+      {"memory.llc.tag_cycles=-1", "key 'memory.llc.tag_cycles': expected an integer from 0 to 1000000, found -1"},
+      {"memory.llc.occupied=maybe", "key 'memory.llc.occupied'"},
   };
   for (const auto& bad : cases) {
     const auto result = run_command(kSim + " --arch " + arch + " --set " + bad.set + " --dump-config");
@@ -119,11 +121,13 @@ TEST(LlcSimCli, DumpConfigRoundTripsTheLlcSection) {
   const auto trip = testing_support::dump_config_round_trip(
       kSim,
       "--arch " + source_path("yaml/arch/gemmini-ddr4-like.yaml") + kLlc +
-          " --set memory.llc.warm=inputs --set memory.llc.replacement=random",
+          " --set memory.llc.warm=inputs --set memory.llc.replacement=random --set memory.llc.tag_cycles=2"
+          " --set memory.llc.occupied=true",
       "dumped-llc.yaml");
   ASSERT_EQ(trip.first.exit_code, 0) << trip.first.error;
   // Every key is written out, the power keys of the DRAM preset too.
-  for (const char* key : {"warm: inputs", "replacement: random", "mshrs: 8", "line: 64 B", "idd4r_ma: 184.5"}) {
+  for (const char* key : {"warm: inputs", "replacement: random", "mshrs: 8", "line: 64 B", "idd4r_ma: 184.5",
+                          "tag_cycles: 2", "occupied: true"}) {
     EXPECT_NE(trip.first.output.find(key), std::string::npos) << key << "\n" << trip.first.output;
   }
   ASSERT_EQ(trip.second.exit_code, 0) << trip.second.error;

@@ -186,5 +186,56 @@ TEST(LastLevelCache, WarmStartMakesTheResidentRangeHit) {
   EXPECT_EQ(bench.llc.misses(), 16u);
 }
 
+TEST(LastLevelCache, TagCyclesSerializeTheLinesOfRequests) {
+  // A cache that takes 2 tag cycles per line, then 64 B at 8 B per cycle: 10 cycles per
+  // line. Four hits issued together (the blocking driver issues one at a time, so two
+  // drivers would be needed; one request of 4 lines shows the same serialization).
+  LlcConfig config = small_cache();
+  config.tag_cycles = 2;
+  config.bytes_per_cycle = 8.0;
+  double cold = 0.0;
+  double warm = 0.0;
+  Bench bench(config, [&](Driver& d, LastLevelCache& llc) {
+    llc.start_op({AddressRange{0, 4 * kLine}});
+    warm = d.access(0, 4 * kLine, false);
+    cold = d.access(1024, kLine, false);
+  });
+  // Lookups book back to back: the fourth line's data ends 4 x (2 + 8) cycles in, then
+  // the hit latency.
+  EXPECT_DOUBLE_EQ(warm, 4.0 * (2.0 + 8.0) + 10.0);
+  // A miss pays its lookup's tag cycles, the lookup latency, the memory (64 B at 16 B per
+  // cycle + 100) and the fill through the data array (8 cycles).
+  EXPECT_DOUBLE_EQ(cold, 2.0 + 10.0 + (4.0 + 100.0) + 8.0);
+}
+
+TEST(LastLevelCache, AnEmptyCacheKeepsAWarmRangeAsLargeAsItself) {
+  // 4 KiB of data warmed into a 4 KiB random-replacement cache: from empty it all fits; in
+  // a cache whose every way holds other data, each set's 4 new lines evict random ways,
+  // their own predecessors among them, so some of them miss.
+  LlcConfig config = small_cache();
+  config.replacement = CacheReplacement::kRandom;
+  Bench empty(config, [](Driver& d, LastLevelCache& llc) {
+    llc.start_op({AddressRange{0, 4096}});
+    d.stream(0, 4096, kLine, false);
+  });
+  EXPECT_EQ(empty.llc.misses(), 0u);
+}
+
+TEST(LastLevelCache, OccupiedCacheMissesPartOfAWarmRangeAsLargeAsItself) {
+  LlcConfig config = small_cache();
+  config.replacement = CacheReplacement::kRandom;
+  config.occupied = true;
+  Bench full(config, [](Driver& d, LastLevelCache& llc) {
+    llc.start_op({AddressRange{0, 4096}});
+    d.stream(0, 4096, kLine, false);
+  });
+  // Each of 16 sets takes 4 warm lines into 4 full ways: about (1 - (3/4)^4) / (1/4) = 2.7
+  // survive per set on average, so roughly a third of the 64 lines miss.
+  EXPECT_GT(full.llc.misses(), 10u);
+  EXPECT_LT(full.llc.misses(), 40u);
+  // The other data never matches an address the accelerator uses: every hit is warm data.
+  EXPECT_EQ(full.llc.hits() + full.llc.misses(), 64u);
+}
+
 }  // namespace
 }  // namespace sextant

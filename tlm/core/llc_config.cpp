@@ -66,6 +66,8 @@ LlcConfig read_llc_config(YamlMap& map) {
     map.fail("bytes_per_cycle", "a number of bytes per cycle > 0");
   }
   config.mshrs = bounded_int(map, "mshrs", 1, 4096, config.mshrs);
+  config.tag_cycles = bounded_int(map, "tag_cycles", 0, 1000000, config.tag_cycles);
+  config.occupied = map.get_bool("occupied", config.occupied);
   config.warm = map.get_enum("warm", kWarmNames, config.warm);
   config.replacement = map.get_enum("replacement", kReplacementNames, config.replacement);
   map.finish();
@@ -90,6 +92,8 @@ void emit_llc_config(YAML::Emitter& out, const LlcConfig& config) {
   out << YAML::Key << "hit_latency_cycles" << YAML::Value << config.hit_latency_cycles;
   out << YAML::Key << "bytes_per_cycle" << YAML::Value << YAML::DoublePrecision(17) << config.bytes_per_cycle;
   out << YAML::Key << "mshrs" << YAML::Value << config.mshrs;
+  out << YAML::Key << "tag_cycles" << YAML::Value << config.tag_cycles;
+  out << YAML::Key << "occupied" << YAML::Value << config.occupied;
   out << YAML::Key << "warm" << YAML::Value << llc_warm_name(config.warm);
   out << YAML::Key << "replacement" << YAML::Value << cache_replacement_name(config.replacement);
 }
@@ -97,7 +101,7 @@ void emit_llc_config(YAML::Emitter& out, const LlcConfig& config) {
 bool operator==(const LlcConfig& a, const LlcConfig& b) {
   return a.size_bytes == b.size_bytes && a.ways == b.ways && a.line_bytes == b.line_bytes && a.banks == b.banks &&
          a.hit_latency_cycles == b.hit_latency_cycles && a.bytes_per_cycle == b.bytes_per_cycle &&
-         a.mshrs == b.mshrs && a.warm == b.warm && a.replacement == b.replacement;
+         a.mshrs == b.mshrs && a.tag_cycles == b.tag_cycles && a.occupied == b.occupied && a.warm == b.warm && a.replacement == b.replacement;
 }
 
 }  // namespace sextant

@@ -32,6 +32,14 @@ struct LlcConfig {
   int hit_latency_cycles = 10;            ///< tag lookup to first data, accelerator cycles
   double bytes_per_cycle = 16.0;          ///< tag/data throughput of all banks, bytes per accelerator cycle
   int mshrs = 8;                          ///< line misses and write-backs in flight at once
+  /// Cycles the tag stage is busy per line looked up, on the same resource as the data:
+  /// 0 for a pipelined cache; a cache that handles one request at a time (FASED's LLC
+  /// model: a dispatch and a metadata cycle before the data beats) serializes them.
+  int tag_cycles = 0;
+  /// True: every way holds a line of other data when an op starts (a program's caches are
+  /// never empty), so `warm` and the op's misses replace those, and with random
+  /// replacement also each other. False: the op starts from an empty cache.
+  bool occupied = false;
   LlcWarm warm = LlcWarm::kNone;
   CacheReplacement replacement = CacheReplacement::kLru;
 
