@@ -132,6 +132,67 @@ void split_into_rows(const TensorBox& box, std::uint32_t row_bytes, std::vector<
   runs.swap(pieces);
 }
 
+CommandGrid command_grid(const std::array<std::int64_t, 5>& shape, const std::array<std::int64_t, 5>& valid_extent,
+                         int rank, int element_bytes, std::uint32_t row_bytes) {
+  CommandGrid grid;
+  if (rank < 2 || row_bytes == 0) return grid;
+  const auto r = static_cast<std::size_t>(rank);
+  std::size_t command_dim = r - 2;
+  while (command_dim > 0 && shape[command_dim] <= 1) --command_dim;
+  for (std::size_t d = 0; d + 1 < r; ++d) {
+    const std::uint64_t extent = to_unsigned(valid_extent[d]);
+    if (d < command_dim) grid.outer *= extent;
+    if (d == command_dim) grid.length = extent;
+    if (d > command_dim) grid.inside *= extent;
+  }
+  const std::uint64_t row = to_unsigned(std::max<std::int64_t>(valid_extent[r - 1], 1)) * to_unsigned(element_bytes);
+  grid.pieces = (row + row_bytes - 1) / row_bytes;
+  return grid;
+}
+
+std::uint64_t CommandGrid::commands(std::uint32_t command_requests) const {
+  const std::uint64_t window = std::max<std::uint32_t>(command_requests, 1);
+  return outer * ((length + window - 1) / window) * inside * pieces;
+}
+
+std::uint32_t group_into_commands(const TensorBox& box, std::uint32_t row_bytes, std::uint32_t command_requests,
+                                  std::vector<ByteRun>& runs, std::vector<std::uint32_t>& command_of) {
+  command_of.resize(runs.size());
+  std::array<std::int64_t, 5> valid{};
+  for (std::size_t d = 0; d < static_cast<std::size_t>(box.rank); ++d) {
+    const Range range = clipped(box, d);
+    valid[d] = std::max<std::int64_t>(range.high - range.low, 0);
+  }
+  const CommandGrid grid = command_grid(box.shape, valid, box.rank, box.element_bytes, row_bytes);
+  const std::uint32_t window = std::max<std::uint32_t>(command_requests, 1);
+  if (grid.pieces == 0 || grid.outer * grid.length * grid.inside * grid.pieces != runs.size()) {
+    // Not row pieces of the box: commands of `window` runs in their order.
+    for (std::size_t i = 0; i < runs.size(); ++i) command_of[i] = static_cast<std::uint32_t>(i / window);
+    return runs.empty() ? 0 : command_of.back() + 1;
+  }
+  // Runs are the rows in row-major order (outer, command dim, inside), each cut into
+  // `pieces`; hand them out block by block of the command dim.
+  std::vector<ByteRun> ordered;
+  ordered.reserve(runs.size());
+  std::uint32_t command = 0;
+  for (std::uint64_t a = 0; a < grid.outer; ++a) {
+    for (std::uint64_t first = 0; first < grid.length; first += window) {
+      const std::uint64_t last = std::min<std::uint64_t>(first + window, grid.length);
+      for (std::uint64_t b = 0; b < grid.inside; ++b) {
+        for (std::uint64_t p = 0; p < grid.pieces; ++p) {
+          for (std::uint64_t w = first; w < last; ++w) {
+            command_of[ordered.size()] = command;
+            ordered.push_back(runs[((a * grid.length + w) * grid.inside + b) * grid.pieces + p]);
+          }
+          ++command;
+        }
+      }
+    }
+  }
+  runs.swap(ordered);
+  return command;
+}
+
 namespace {
 
 /// Whether a host runs the op through its matrix-multiply loop (matmul, fully connected).

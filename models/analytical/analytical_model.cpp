@@ -23,8 +23,6 @@ namespace {
 
 constexpr int kNoChange = kNumDims;  // "the tensor's tile never changes"
 
-std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return b == 0 ? 0 : (a + b - 1) / b; }
-
 /// The DRAM-level loop nest as the compiler walks it: positions innermost first. Only
 /// the loops that run more than once are kept: a loop of one trip changes no tile, adds
 /// no transition and multiplies every count by one. Positions past `positions` hold a
@@ -232,29 +230,32 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
   const Op& tensors = prepared.tensors;
   const std::int64_t in_h = (at(tile, Dim::P) - 1) * op.stride_h + (at(tile, Dim::R) - 1) * op.dilation_h + 1;
   const std::int64_t in_w = (at(tile, Dim::Q) - 1) * op.stride_w + (at(tile, Dim::S) - 1) * op.dilation_w + 1;
-  // One DMA request per contiguous run, or per row piece when the DMA moves rows.
+  // One DMA request per contiguous run, or per row piece when the DMA moves rows; DMA
+  // commands as group_into_commands forms them from those rows.
+  struct Requests {
+    std::uint64_t requests;
+    double commands;  // 0: requests / command_requests (rows are not split)
+  };
   const auto requests_of = [&](const std::array<std::int64_t, 5>& shape, const std::array<std::int64_t, 5>& extent,
-                               int rank, std::uint64_t element_bytes) -> std::uint64_t {
-    if (arch.dma.row_bytes == 0) return runs_of(shape, extent, rank);
-    std::uint64_t rows = 1;
-    for (int i = 0; i + 1 < rank; ++i) {
-      rows *= static_cast<std::uint64_t>(std::clamp<std::int64_t>(extent[static_cast<std::size_t>(i)], 1, shape[static_cast<std::size_t>(i)]));
-    }
-    const auto last = static_cast<std::size_t>(rank - 1);
-    const auto row = static_cast<std::uint64_t>(std::min(extent[last], shape[last])) * element_bytes;
-    return rows * ceil_div(row, static_cast<std::uint64_t>(arch.dma.row_bytes));
+                               int rank, std::uint64_t element_bytes) -> Requests {
+    if (arch.dma.row_bytes == 0) return {runs_of(shape, extent, rank), 0.0};
+    std::array<std::int64_t, 5> valid{};
+    for (std::size_t i = 0; i < static_cast<std::size_t>(rank); ++i) valid[i] = std::clamp<std::int64_t>(extent[i], 1, shape[i]);
+    const CommandGrid grid = command_grid(shape, valid, rank, static_cast<int>(element_bytes), arch.dma.row_bytes);
+    return {grid.outer * grid.length * grid.inside * grid.pieces,
+            static_cast<double>(grid.commands(static_cast<std::uint32_t>(std::max(arch.dma.command_requests, 1))))};
   };
   const std::uint64_t ab = prepared.accumulator_bytes;
-  const std::uint64_t in_runs = requests_of({op.dim(Dim::N), op.input_h(), op.input_w(), op.dim(Dim::G) * op.dim(Dim::C), 0},
-                                        {at(tile, Dim::N), std::min(in_h, op.input_h()), std::min(in_w, op.input_w()),
-                                         (at(tile, Dim::G) - 1) * op.dim(Dim::C) + at(tile, Dim::C), 0}, 4, ob);
-  const std::uint64_t wt_runs = requests_of({op.dim(Dim::G), op.dim(Dim::R), op.dim(Dim::S), op.dim(Dim::C), tensors.dim(Dim::K)},
-                                        {at(tile, Dim::G), at(tile, Dim::R), at(tile, Dim::S), at(tile, Dim::C), at(tile, Dim::K)}, 5, ob);
-  const std::uint64_t out_runs = requests_of({op.dim(Dim::N), tensors.dim(Dim::P), tensors.dim(Dim::Q),
-                                          op.dim(Dim::G) * tensors.dim(Dim::K), 0},
-                                         {at(tile, Dim::N), at(tile, Dim::P), at(tile, Dim::Q),
-                                          (at(tile, Dim::G) - 1) * op.dim(Dim::K) + at(tile, Dim::K), 0}, 4, ab);
-  e.memory_requests = in.visits * in_runs + wt.visits * wt_runs + (reloads + out.visits) * out_runs;
+  const Requests in_runs = requests_of({op.dim(Dim::N), op.input_h(), op.input_w(), op.dim(Dim::G) * op.dim(Dim::C), 0},
+                                       {at(tile, Dim::N), std::min(in_h, op.input_h()), std::min(in_w, op.input_w()),
+                                        (at(tile, Dim::G) - 1) * op.dim(Dim::C) + at(tile, Dim::C), 0}, 4, ob);
+  const Requests wt_runs = requests_of({op.dim(Dim::G), op.dim(Dim::R), op.dim(Dim::S), op.dim(Dim::C), tensors.dim(Dim::K)},
+                                       {at(tile, Dim::G), at(tile, Dim::R), at(tile, Dim::S), at(tile, Dim::C), at(tile, Dim::K)}, 5, ob);
+  const Requests out_runs = requests_of({op.dim(Dim::N), tensors.dim(Dim::P), tensors.dim(Dim::Q),
+                                         op.dim(Dim::G) * tensors.dim(Dim::K), 0},
+                                        {at(tile, Dim::N), at(tile, Dim::P), at(tile, Dim::Q),
+                                         (at(tile, Dim::G) - 1) * op.dim(Dim::K) + at(tile, Dim::K), 0}, 4, ab);
+  e.memory_requests = in.visits * in_runs.requests + wt.visits * wt_runs.requests + (reloads + out.visits) * out_runs.requests;
 
   // Latency. Compute: every tile at the longer of the systolic formula and its buffer ports.
   e.busy_cycles = compute.busy;
@@ -263,10 +264,12 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
   const MemoryPath& path = prepared.memory;
   if (!path.ideal) {
     // Average transfer per visit of each tensor.
-    const double in_load = transfer_cycles(path, static_cast<double>(input_bytes) / static_cast<double>(in.visits), static_cast<double>(in_runs));
-    const double wt_load = transfer_cycles(path, static_cast<double>(weight_bytes) / static_cast<double>(wt.visits), static_cast<double>(wt_runs));
+    const double in_load = transfer_cycles(path, static_cast<double>(input_bytes) / static_cast<double>(in.visits),
+                                           static_cast<double>(in_runs.requests), in_runs.commands);
+    const double wt_load = transfer_cycles(path, static_cast<double>(weight_bytes) / static_cast<double>(wt.visits),
+                                           static_cast<double>(wt_runs.requests), wt_runs.commands);
     const double out_tile_bytes = static_cast<double>(output_bytes) / static_cast<double>(out.distinct);
-    const double store = transfer_cycles(path, out_tile_bytes, static_cast<double>(out_runs));
+    const double store = transfer_cycles(path, out_tile_bytes, static_cast<double>(out_runs.requests), out_runs.commands);
     const double reload_share = out.visits > 1 ? static_cast<double>(reloads) / static_cast<double>(out.visits - 1) : 0.0;
     const auto double_buffered = [&](TensorKind t) {
       // A valid mapping's levels are DRAM, the buffers in arch order, Registers.

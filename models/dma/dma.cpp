@@ -102,7 +102,7 @@ bool Dma::dispatch(int channel, Slot* self) {
     }
     sc_core::sc_time command_free = job.start;
     std::size_t waited = 0;
-    if (waits_for_command(i, waited)) {
+    if (waits_for_command(channel, i, waited)) {
       if (pending[waited] > 0) {
         job.awaited = kAwaitCommand;
         return self_assigned;
@@ -120,7 +120,7 @@ bool Dma::dispatch(int channel, Slot* self) {
     slot.load = job.load;
     slot.run = runs[i];
     slot.buffer_offset = box_relative_offset(job.transfer->box, runs[i].tensor_offset);
-    slot.command = pending.empty() ? 0 : command_of(i);
+    slot.command = pending.empty() ? 0 : command_of(channel, i);
     slot.busy = true;
     ++job.next;
     if (&slot == self) {
@@ -145,18 +145,27 @@ sc_core::sc_time Dma::translation_stall(std::uint64_t memory_address) {
   return static_cast<double>(m_config.tlb_miss_cycles) * m_cycle;
 }
 
-bool Dma::waits_for_command(std::size_t index, std::size_t& command) const {
+bool Dma::waits_for_command(int channel, std::size_t index, std::size_t& command) const {
   if (!commands_limited()) return false;
   const auto window = static_cast<std::size_t>(m_config.commands_in_flight);
-  const std::size_t own = command_of(index);
+  const std::size_t own = command_of(channel, index);
   // Only a command's first request waits: the tracker admits whole commands.
-  if (index % static_cast<std::size_t>(m_config.command_requests) != 0 || own < window) return false;
+  if ((index > 0 && command_of(channel, index - 1) == own) || own < window) return false;
   command = own - window;
   return true;
 }
 
+std::size_t Dma::group_commands(int channel, const Transfer& transfer, std::vector<ByteRun>& runs) {
+  if (!commands_limited()) {
+    m_run_command[channel].clear();
+    return 0;
+  }
+  return group_into_commands(transfer.box, m_config.row_bytes, static_cast<std::uint32_t>(m_config.command_requests),
+                             runs, m_run_command[channel]);
+}
+
 sc_core::sc_time Dma::execute_on_slots(const Transfer& transfer, bool load, const std::vector<ByteRun>& runs,
-                                       std::uint64_t& bus_cycles) {
+                                       std::size_t commands, std::uint64_t& bus_cycles) {
   const int channel = load ? 0 : 1;
   std::vector<std::unique_ptr<Slot>>& slots = m_slots[channel];
   const sc_core::sc_time start = sc_core::sc_time_stamp();
@@ -166,9 +175,9 @@ sc_core::sc_time Dma::execute_on_slots(const Transfer& transfer, bool load, cons
   pending.clear();
   command_done.clear();
   if (commands_limited()) {
-    command_done.assign(command_count(runs.size()), start);
-    pending.assign(command_count(runs.size()), 0);
-    for (std::size_t i = 0; i < runs.size(); ++i) ++pending[command_of(i)];
+    command_done.assign(commands, start);
+    pending.assign(commands, 0);
+    for (std::size_t i = 0; i < runs.size(); ++i) ++pending[command_of(channel, i)];
   }
   SlotJob& job = m_jobs[channel];
   job.transfer = &transfer;
@@ -250,7 +259,8 @@ void Dma::transfer_run(const Transfer& transfer, bool load, const ByteRun& run,
 
 double Dma::execute(const Command& command) {
   const bool load = command.kind == CommandKind::kLoad;
-  m_network_time[load ? 0 : 1] = m_request_time[load ? 0 : 1] = sc_core::SC_ZERO_TIME;
+  const int channel = load ? 0 : 1;
+  m_network_time[channel] = m_request_time[channel] = sc_core::SC_ZERO_TIME;
   const Transfer& transfer = command.transfer;
   if (load && m_functional) zero_fill(transfer);
 
@@ -258,6 +268,7 @@ double Dma::execute(const Command& command) {
   std::vector<ByteRun> runs;
   for_each_run(transfer.box, runs);
   split_into_rows(transfer.box, m_config.row_bytes, runs);
+  const std::size_t commands = group_commands(channel, transfer, runs);
   const sc_core::sc_time start = sc_core::sc_time_stamp();
   sc_core::sc_time bus_free = start;
   sc_core::sc_time done = start;
@@ -265,17 +276,17 @@ double Dma::execute(const Command& command) {
   std::vector<sc_core::sc_time> window(static_cast<std::size_t>(m_config.outstanding), start);
   std::uint64_t bus_cycles = 0;
   if (!m_slots[0].empty()) {
-    done = execute_on_slots(transfer, load, runs, bus_cycles);
+    done = execute_on_slots(transfer, load, runs, commands, bus_cycles);
     runs.clear();
   }
   // dma.commands_in_flight on the non-blocking path: each command's completion time.
   std::vector<sc_core::sc_time> command_done;
-  if (commands_limited()) command_done.assign(command_count(runs.size()), start);
+  if (commands_limited()) command_done.assign(commands, start);
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const ByteRun& run = runs[i];
     sc_core::sc_time& slot = window[i % window.size()];
     std::size_t waited = 0;
-    const sc_core::sc_time command_free = waits_for_command(i, waited) ? command_done[waited] : start;
+    const sc_core::sc_time command_free = waits_for_command(channel, i, waited) ? command_done[waited] : start;
     const sc_core::sc_time issue = m_ideal ? start
                                            : std::max({bus_free, slot, command_free}) +
                                                  translation_stall(transfer.dram_base + run.tensor_offset);
@@ -289,7 +300,7 @@ double Dma::execute(const Command& command) {
     slot = completion;
     done = std::max(done, completion);
     if (!command_done.empty()) {
-      sc_core::sc_time& own = command_done[command_of(i)];
+      sc_core::sc_time& own = command_done[command_of(channel, i)];
       own = std::max(own, completion);
     }
   }

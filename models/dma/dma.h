@@ -90,7 +90,7 @@ class Dma : public sc_core::sc_module, public StatsProvider {
   void zero_fill(const Transfer& transfer);
   /// execute() on a blocking memory: hands runs to the channel's slots in order.
   sc_core::sc_time execute_on_slots(const Transfer& transfer, bool load, const std::vector<ByteRun>& runs,
-                                    std::uint64_t& bus_cycles);
+                                    std::size_t commands, std::uint64_t& bus_cycles);
   void slot_process(Slot& slot);
   /// Hands the channel's next runs, in order, to free slots (as far as the command window
   /// allows) and records what stops it in SlotJob::awaited. Returns true when `self` got a
@@ -98,14 +98,16 @@ class Dma : public sc_core::sc_module, public StatsProvider {
   bool dispatch(int channel, Slot* self);
   /// After the last run was handed out: the first busy slot in index order, or none.
   int first_busy_slot(int channel) const;
-  /// dma.commands_in_flight: the command whose completion request `index` must wait for
-  /// before it may issue (true), or none (false).
-  bool waits_for_command(std::size_t index, std::size_t& command) const;
+  /// dma.commands_in_flight: the command whose completion request `index` of the channel's
+  /// transfer must wait for before it may issue (true), or none (false).
+  bool waits_for_command(int channel, std::size_t index, std::size_t& command) const;
   /// dma.command_requests and dma.commands_in_flight both set: the tracker limits commands.
   bool commands_limited() const { return m_config.command_requests > 0 && m_config.commands_in_flight > 0; }
-  /// The command request `index` of a transfer belongs to, and how many commands `requests` make.
-  std::size_t command_of(std::size_t index) const { return index / static_cast<std::size_t>(m_config.command_requests); }
-  std::size_t command_count(std::size_t requests) const { return requests == 0 ? 0 : command_of(requests - 1) + 1; }
+  /// Groups the channel's runs into commands (group_into_commands: reorders them) and
+  /// returns how many there are; none when the tracker does not limit commands.
+  std::size_t group_commands(int channel, const Transfer& transfer, std::vector<ByteRun>& runs);
+  /// The command run `index` of the channel's current transfer belongs to.
+  std::size_t command_of(int channel, std::size_t index) const { return m_run_command[channel][index]; }
 
   const DmaConfig m_config;
   const sc_core::sc_time m_cycle;
@@ -125,6 +127,7 @@ class Dma : public sc_core::sc_module, public StatsProvider {
   /// the completion time of the last one (dma.commands_in_flight).
   std::vector<int> m_command_pending[2];
   std::vector<sc_core::sc_time> m_command_done[2];
+  std::vector<std::uint32_t> m_run_command[2];  ///< per channel: each run's command
 
   /// Per channel, over the current command: time its requests spent in the NoC and in
   /// total (issue to completion), for execute()'s NoC share.
