@@ -87,16 +87,23 @@ TEST(GemminiFiresimCsv, ConvUsesSextantNamesAndTheHarnessGeometry) {
   EXPECT_EQ(row.cycles_rtl, 9853947.0);
 }
 
-TEST(GemminiFiresimCsv, NonSquareRowsRunSquareAndEvenKernelsKeepTheOutputSize) {
+TEST(GemminiFiresimCsv, NonSquareRowsRunSquareAndEvenKernelsComputeOneMoreRowAndColumn) {
   auto fields = with(with(conv_row(), "Q", "12"), "gemmini_tile_Q", "4");
   fields = with(with(with(fields, "R", "4"), "S", "4"), "Wstride", "1");
   fields = with(with(with(fields, "Hstride", "1"), "gemmini_tile_R", "4"), "gemmini_tile_S", "4");
   const GemminiFiresimRow row = parse(header() + "\n" + line(fields) + "\n").front();
-  EXPECT_EQ(row.op.dim(Dim::P), 112);  // the harness ran P x P, not 112 x 12
-  EXPECT_EQ(row.op.dim(Dim::Q), 112);
-  EXPECT_EQ(at(row.dram, Dim::P), 28);
+  // The harness ran in_dim = 112, padding 2 and out_dim = (112 + 4 - 4) / 1 + 1 = 113, in
+  // both directions (not 112 x 12): one more output row and column than the CSV's P.
+  EXPECT_EQ(row.op.input_h(), 112);
   EXPECT_EQ(row.op.pad_h, 2);
-  EXPECT_EQ(row.op.input_h(), 111);  // the unread last row is left out: output stays 112
+  EXPECT_EQ(row.op.dim(Dim::P), 113);
+  EXPECT_EQ(row.op.dim(Dim::Q), 113);
+  // 113 rows in tiles of 4: 29 tiles, the last of one row.
+  EXPECT_EQ(at(row.dram, Dim::P), 29);
+  // An odd kernel at stride 2 keeps the CSV's P: in 224, out (224 + 6 - 7) / 2 + 1 = 112.
+  const GemminiFiresimRow odd = parse(header() + "\n" + line(conv_row()) + "\n").front();
+  EXPECT_EQ(odd.op.input_h(), 224);
+  EXPECT_EQ(odd.op.dim(Dim::P), 112);
 }
 
 /// A matmul row (Timeloop names: M in P) on a D x D array with the given tiles.

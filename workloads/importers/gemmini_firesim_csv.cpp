@@ -127,19 +127,25 @@ GemminiFiresimRow parse_row(const Line& line, int line_number) {
     op.kind = OpKind::kMatmul;
     at(op.dims, Dim::P) = p;
   } else {
-    // The harness calls tiled_conv with a square image: out_dim = P (Timeloop's width),
-    // in_dim = P * stride, padding = floor(kernel / 2). A row with P != Q ran P x P.
+    // The harness calls tiled_conv with a square image of in_dim = P * stride, padding
+    // floor(R / 2), and out_dim = (in_dim + 2 * padding - R) / stride + 1
+    // (layers/extract_data_csv.py and templates/conv_tilings.c): P for odd kernels, P + 1
+    // for even ones, whose last output row and column are computed too, as extra tiles of
+    // the CSV's tiling. A row with P != Q ran the P-based square.
     op.kind = OpKind::kConv;
-    at(op.dims, Dim::P) = p;
-    at(op.dims, Dim::Q) = p;
+    const std::int64_t in_dim = p * wstride;
+    const std::int64_t padding = r / 2;
+    const std::int64_t out_dim = (in_dim + 2 * padding - r) / wstride + 1;
+    at(op.dims, Dim::P) = out_dim;
+    at(op.dims, Dim::Q) = out_dim;
     at(op.dims, Dim::R) = r;
     at(op.dims, Dim::S) = r;
     op.stride_h = op.stride_w = static_cast<int>(wstride);
-    op.pad_h = op.pad_w = static_cast<int>(r / 2);
-    // The input is P * stride wide; an even kernel never reads its last row and column
-    // (the output ends at (P - 1) * stride + R / 2 - 1), and Sextant derives the output
-    // size from the input, so that row is left out there: the output stays P x P.
-    op.in_h = op.in_w = std::min(p * wstride, (p - 1) * wstride + r - 2 * (r / 2) + wstride - 1);
+    op.pad_h = op.pad_w = static_cast<int>(padding);
+    op.in_h = op.in_w = in_dim;
+    // 1 x 1 stride-2 rows (tiled_conv's downsample path, which reads only every other
+    // pixel) keep the whole input box: the measurements are slower than the full read, not
+    // faster (docs/fidelity.md, "Open mechanisms").
   }
 
   for (const char letter : std::string("NCKPQRS")) {
