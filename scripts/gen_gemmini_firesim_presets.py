@@ -34,6 +34,12 @@ TEMPLATE = """\
 #                           the pair that preloads new weights DIM cycles (the preload
 #                           shifts DIM rows in), so the preload is not hidden (fold_overlap
 #                           has no effect in this mode).
+#   compute_commands_       the mesh holds at most max_simultaneous_matmuls + 1 = 6 preload /
+#     in_flight 6           compute commands (MeshWithDelays.scala: a tag queue of 5 * (tile
+#                           latency + 1) + 1 entries); a command's tag leaves when the next
+#                           command's last row has crossed the array, so short commands on a
+#                           large array wait for a tag: (I - 1 + 2D - 1) / 5 cycles each
+#                           (D = 64, one output column: 26 cycles, not 4).
 #   Scratchpad 4 MiB        the measured design's scratchpad (data set README); 4 banks
 #                           (sp_banks = 4), a bank row = D x 8 bit = {d} B, single-ported
 #                           (sp_singleported = true).
@@ -55,8 +61,12 @@ TEMPLATE = """\
 #   dma outstanding 16      max_in_flight_mem_reqs = 16 (defaultConfig).
 #   dma row_bytes 64        mvin / mvout move a tile row by row; a row (one pixel's channel
 #                           block, one matrix row) is one request of at most dma_maxbytes.
-#   dma command_requests {d}  an mvin / mvout command moves DIM rows, one TileLink request each
-#                           (LoopConv / LoopMatmul: rows = DIM, at most dma_maxbytes a row).
+#   dma command_requests {d}  an mvin / mvout command moves at most DIM rows, one TileLink
+#                           request each, that differ in one coordinate only: the pixels of one
+#                           image row (LoopConvLdInput: per input row, block of DIM pixels and
+#                           channel piece), the input channels of one kernel position
+#                           (LoopConvLdWeight), the rows of a matrix (LoopMatmul); the DMA
+#                           groups a tile's requests so (group_into_commands).
 #   dma commands_in_flight {cmds}  Gemmini's DMACommandTracker tracks max_in_flight_mem_reqs /
 #                           DIM + 1 mvin commands (LoadController: nCmds); a further mvin
 #                           waits until the oldest has returned every row.
@@ -89,9 +99,12 @@ TEMPLATE = """\
 #                           controller (..._llc4mb_ddr3).
 #   l2 512 KiB, 8 ways      Chipyard's default InclusiveCache (WithInclusiveCache: 8 ways,
 #                           512 KiB, 64 B blocks = CacheBlockBytes); 4 sub-banks.
-#   l2 mshrs 5              InclusiveCache sizes its MSHRs as max(2, memCycles / blockBeats)
-#                           with outerLatencyCycles = 40 and 8-beat blocks (64 B over the
-#                           64-bit memory bus: our reading of the default mbus width).
+#   l2 mshrs 10             InclusiveCache sizes its MSHRs for A requests as max(2,
+#                           ceil(memCycles / blockBeats)) with outerLatencyCycles = 40 and
+#                           blockBeats = 64 B / the 16 B beat of its inner (system-bus) side
+#                           (rocket-chip-inclusive-cache Configs.scala: beatBytes =
+#                           sbus.beatBytes; Parameters.scala: out_mshrs), plus two kept for
+#                           probes and releases.
 #   l2 16 B/cycle           the 128-bit system bus of Gemmini SoCs (WithSystemBusWidth(128)).
 #   l2 hit {l2_hit} cycles        CALIBRATED (docs/fidelity.md): the round trip of a DMA read that hits the
 #                           L2 (Gemmini -> system bus -> InclusiveCache -> back), not public;
@@ -107,9 +120,16 @@ TEMPLATE = """\
 #   llc 4 MiB, {llc_line} B lines     FASED's LLC runtime settings (4096 sets x 8 ways, blockBits 7 =
 #                           128 B lines, 8 active MSHRs); warm: all as above (every tensor of
 #                           the data set but the largest matmul weights fits it).
+#   llc 8 B/cycle,          behind the L2 the SoC's memory bus is 64 bits wide (rocket-chip
+#     tag_cycles 2          MemoryBusKey beatBytes = XLen / 8; Gemmini configs widen only the
+#                           system bus), and FASED's LLC model handles one request at a time: a
+#                           dispatch cycle, a metadata cycle, then the data beats
+#                           (LastLevelCache.scala: llc_idle -> llc_r_mdaccess -> llc_r_daccess),
+#                           about 9 cycles per 64 B line the L2 asks for: 2 x 9 = 2 + 128 / 8
+#                           per 128 B LLC line, about 7.1 B per cycle.
 #   llc hit 40 cycles       the latency beyond the L2 that the L2 was designed for: Chipyard's
 #                           WithInclusiveCache default outerLatencyCycles = 40 (the same value
-#                           that sizes its 5 MSHRs above). FASED's LLC latency in the measured
+#                           that sizes its MSHRs above). FASED's LLC latency in the measured
 #                           run is not public. Only requests that miss the L2 pay it, so it
 #                           prices the layers whose working set exceeds 512 KiB: on the
 #                           50-row sample median 22.0% -> 17.5% (docs/fidelity.md).
@@ -131,6 +151,7 @@ pe_array:
   fold_overlap: true
   compute_command_rows: {d}
   compute_command_min_cycles: 4
+  compute_commands_in_flight: 6
 buffers:
   - name: Scratchpad
     holds: [inputs, weights]
@@ -177,7 +198,7 @@ memory:
     banks: 4
     hit_latency_cycles: {l2_hit}
     bytes_per_cycle: 16
-    mshrs: 5
+    mshrs: 10
     warm: all
     replacement: random
   llc:
@@ -185,6 +206,8 @@ memory:
     ways: 8
     line: {llc_line} B
     hit_latency_cycles: 40
+    bytes_per_cycle: 8
+    tag_cycles: 2
     mshrs: 8
     warm: all
     replacement: random

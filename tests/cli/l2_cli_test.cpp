@@ -103,7 +103,7 @@ TEST(L2SimCli, DumpConfigRoundTripsTheL2Section) {
   const auto trip = testing_support::dump_config_round_trip(
       kSim, "--arch " + testing_support::source_path("yaml/arch/gemmini-firesim-like-d16.yaml"), "dumped-l2.yaml");
   ASSERT_EQ(trip.first.exit_code, 0) << trip.first.error;
-  for (const char* key : {"l2:", "size: 512 KiB", "mshrs: 5", "line: 128 B", "reload_unchanged_tiles: true"}) {
+  for (const char* key : {"l2:", "size: 512 KiB", "mshrs: 10", "line: 128 B", "tag_cycles: 2", "reload_unchanged_tiles: true"}) {
     EXPECT_NE(trip.first.output.find(key), std::string::npos) << key << "\n" << trip.first.output;
   }
   ASSERT_EQ(trip.second.exit_code, 0) << trip.second.error;

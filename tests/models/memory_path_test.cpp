@@ -77,37 +77,42 @@ TEST(MemoryPath, AWarmCacheHoldingTheOpServesIt) {
   EXPECT_DOUBLE_EQ(l2.bytes_per_cycle, 16.0);
   EXPECT_DOUBLE_EQ(l2.window, 16.0);  // hits hold no MSHR: the DMA's 16 requests
   // 2 MiB: past the L2, inside the 4 MiB LLC. Each request misses the L2 (its lookup
-  // adds to the LLC's) and holds one of the L2's 5 MSHRs.
+  // adds to the LLC's) and holds one of the L2's 10 MSHRs; the LLC moves a 128 B line in
+  // 2 tag cycles + 16 cycles of 8 B beats.
   const MemoryPath llc = memory_path(arch, 1024 * kKiB, 1024 * kKiB);
   EXPECT_STREQ(llc.served_by, "LLC");
   EXPECT_DOUBLE_EQ(llc.latency_cycles, arch.memory.llc->hit_latency_cycles + 10.0);
-  EXPECT_DOUBLE_EQ(llc.window, 5.0);
-  // 8 MiB: the DRAM, through both lookups, at most 5 misses in flight.
+  EXPECT_DOUBLE_EQ(llc.window, 10.0);
+  EXPECT_DOUBLE_EQ(llc.bytes_per_cycle, 128.0 / 18.0);
+  // 8 MiB: the DRAM, through both lookups and the LLC's pipeline, at most 8 misses in
+  // flight (the LLC's MSHRs).
   const MemoryPath dram = memory_path(arch, 4096 * kKiB, 4096 * kKiB);
   EXPECT_STREQ(dram.served_by, "memory");
   EXPECT_DOUBLE_EQ(dram.latency_cycles, 35.0 + arch.memory.llc->hit_latency_cycles + 10.0);
-  EXPECT_DOUBLE_EQ(dram.bytes_per_cycle, 12.8);
-  EXPECT_DOUBLE_EQ(dram.window, 5.0);
+  EXPECT_DOUBLE_EQ(dram.bytes_per_cycle, 128.0 / 18.0);
+  EXPECT_DOUBLE_EQ(dram.window, 8.0);
 }
 
 TEST(MemoryPath, RandomReplacementServesTheShareThatStaysResident) {
   // The presets' caches replace at random: of a working set larger than a cache, the
   // share size / working set hits. 2 MiB: the L2 hits 512 KiB / 2 MiB = 1/4 (10 cycles,
-  // 16 requests in flight), the LLC the other 3/4 (10 + 40 cycles, 5 L2 MSHRs).
+  // 16 requests in flight, 16 B per cycle), the LLC the other 3/4 (10 + 40 cycles, 10 L2
+  // MSHRs, 128 B per 18 cycles).
   const ArchConfig arch = firesim();
+  const double llc_bytes_per_cycle = 128.0 / 18.0;
   const MemoryPath llc = memory_path(arch, 1024 * kKiB, 1024 * kKiB);
   EXPECT_STREQ(llc.served_by, "LLC");
   EXPECT_DOUBLE_EQ(llc.latency_cycles, 0.25 * 10 + 0.75 * 50);
-  // Per request 0.25 x 10 / 16 + 0.75 x 50 / 5 cycles when latency-bound.
-  EXPECT_DOUBLE_EQ(llc.latency_cycles / llc.window, 0.25 * 10 / 16 + 0.75 * 50 / 5);
-  EXPECT_DOUBLE_EQ(llc.bytes_per_cycle, 16.0);
+  // Per request 0.25 x 10 / 16 + 0.75 x 50 / 10 cycles when latency-bound.
+  EXPECT_DOUBLE_EQ(llc.latency_cycles / llc.window, 0.25 * 10 / 16 + 0.75 * 50 / 10);
+  EXPECT_DOUBLE_EQ(1.0 / llc.bytes_per_cycle, 0.25 / 16 + 0.75 / llc_bytes_per_cycle);
   // 8 MiB: the L2 hits 1/16, the LLC half of the rest, the DRAM the other half (35 cycles
-  // below both lookups, 12.8 B per cycle).
+  // below both lookups, behind the LLC's pipeline and 8 MSHRs).
   const MemoryPath dram = memory_path(arch, 4096 * kKiB, 4096 * kKiB);
   const double l2 = 1.0 / 16, llc_share = 0.5 * 15 / 16, dram_share = 0.5 * 15 / 16;
   EXPECT_DOUBLE_EQ(dram.latency_cycles, l2 * 10 + llc_share * 50 + dram_share * 85);
-  EXPECT_DOUBLE_EQ(dram.latency_cycles / dram.window, l2 * 10 / 16 + llc_share * 50 / 5 + dram_share * 85 / 5);
-  EXPECT_DOUBLE_EQ(1.0 / dram.bytes_per_cycle, l2 / 16 + llc_share / 16 + dram_share / 12.8);
+  EXPECT_DOUBLE_EQ(dram.latency_cycles / dram.window, l2 * 10 / 16 + llc_share * 50 / 10 + dram_share * 85 / 8);
+  EXPECT_DOUBLE_EQ(1.0 / dram.bytes_per_cycle, l2 / 16 + (llc_share + dram_share) / llc_bytes_per_cycle);
 }
 
 TEST(MemoryPath, ColdCachesOrInputsOnlyServeNothing) {
