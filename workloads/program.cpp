@@ -165,7 +165,7 @@ std::uint32_t group_into_commands(const TensorBox& box, std::uint32_t row_bytes,
   }
   const CommandGrid grid = command_grid(box.shape, valid, box.rank, box.element_bytes, row_bytes);
   const std::uint32_t window = std::max<std::uint32_t>(command_requests, 1);
-  if (grid.pieces == 0 || grid.outer * grid.length * grid.inside * grid.pieces != runs.size()) {
+  if (grid.pieces == 0 || grid.requests() != runs.size()) {
     // Not row pieces of the box: commands of `window` runs in their order.
     for (std::size_t i = 0; i < runs.size(); ++i) command_of[i] = static_cast<std::uint32_t>(i / window);
     return runs.empty() ? 0 : command_of.back() + 1;

@@ -39,6 +39,18 @@ void for_each_run(const TensorBox& box, std::vector<ByteRun>& runs);
 /// row_bytes (0: leaves runs whole): how a DMA that moves a tile row by row (Gemmini's
 /// mvin / mvout) issues its memory requests.
 void split_into_rows(const TensorBox& box, std::uint32_t row_bytes, std::vector<ByteRun>& runs);
+/// The shape of group_into_commands' commands over a box whose valid part has
+/// `valid_extent` (rows: every dim but the innermost): rows outside the command dim, along
+/// it, inside it, and pieces per row. 0 pieces when rows are not split (row_bytes 0).
+struct CommandGrid {
+  std::uint64_t outer = 1, length = 1, inside = 1, pieces = 0;
+  /// The requests: every row's pieces.
+  std::uint64_t requests() const { return outer * length * inside * pieces; }
+  /// Commands of at most `command_requests` rows along the command dim.
+  std::uint64_t commands(std::uint32_t command_requests) const;
+};
+CommandGrid command_grid(const std::array<std::int64_t, 5>& shape, const std::array<std::int64_t, 5>& valid_extent,
+                         int rank, int element_bytes, std::uint32_t row_bytes);
 /// How a DMA that moves a tile in commands of at most `command_requests` rows (Gemmini's
 /// mvin / mvout: DIM rows) groups the row pieces split_into_rows made. A command's rows
 /// differ only in the box's command dimension (the innermost dimension outside the row
@@ -49,16 +61,6 @@ void split_into_rows(const TensorBox& box, std::uint32_t row_bytes, std::vector<
 /// then the rows of the block) and writes each run's command into `command_of`. When the
 /// runs are not row pieces of the box (row_bytes 0), keeps their order and cuts them into
 /// commands of command_requests runs. Returns the number of commands.
-/// The shape of group_into_commands' commands over a box whose valid part has
-/// `valid_extent` (rows: every dim but the innermost): rows outside the command dim, along
-/// it, inside it, and pieces per row. All 0 pieces when rows are not split (row_bytes 0).
-struct CommandGrid {
-  std::uint64_t outer = 1, length = 1, inside = 1, pieces = 0;
-  /// Commands of at most `command_requests` rows along the command dim.
-  std::uint64_t commands(std::uint32_t command_requests) const;
-};
-CommandGrid command_grid(const std::array<std::int64_t, 5>& shape, const std::array<std::int64_t, 5>& valid_extent,
-                         int rank, int element_bytes, std::uint32_t row_bytes);
 std::uint32_t group_into_commands(const TensorBox& box, std::uint32_t row_bytes, std::uint32_t command_requests,
                                   std::vector<ByteRun>& runs, std::vector<std::uint32_t>& command_of);
 

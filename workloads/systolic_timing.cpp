@@ -117,7 +117,7 @@ std::int64_t array_latency_cycles(const PeArrayConfig& array) {
 }
 
 std::uint64_t pipeline_drain_cycles(const PeArrayConfig& array) {
-  return array.compute_command_rows > 0 ? static_cast<std::uint64_t>(array.rows + array.cols - 2) : 0;
+  return array.compute_command_rows > 0 ? static_cast<std::uint64_t>(array_latency_cycles(array) - 1) : 0;
 }
 
 std::uint64_t systolic_cycles(const PeArrayConfig& array, const std::vector<FoldClass>& folds) {

@@ -242,8 +242,7 @@ AnalyticalEstimate estimate_with(const PreparedOp& prepared, const Mapping& mapp
     std::array<std::int64_t, 5> valid{};
     for (std::size_t i = 0; i < static_cast<std::size_t>(rank); ++i) valid[i] = std::clamp<std::int64_t>(extent[i], 1, shape[i]);
     const CommandGrid grid = command_grid(shape, valid, rank, static_cast<int>(element_bytes), arch.dma.row_bytes);
-    return {grid.outer * grid.length * grid.inside * grid.pieces,
-            static_cast<double>(grid.commands(static_cast<std::uint32_t>(std::max(arch.dma.command_requests, 1))))};
+    return {grid.requests(), static_cast<double>(grid.commands(static_cast<std::uint32_t>(std::max(arch.dma.command_requests, 1))))};
   };
   const std::uint64_t ab = prepared.accumulator_bytes;
   const Requests in_runs = requests_of({op.dim(Dim::N), op.input_h(), op.input_w(), op.dim(Dim::G) * op.dim(Dim::C), 0},

@@ -75,7 +75,7 @@ MemoryPath memory_path(const ArchConfig& arch, std::uint64_t input_bytes, std::u
     if (!level.cache) continue;
     const LlcConfig& cache = *level.cache;
     const double hits = hit_share(cache, input_bytes, weight_bytes);
-    // Every line through the cache also holds its tag stage tag_cycles (lines of requests).
+    // Each line also holds the cache's tag stage for tag_cycles, on the same resource.
     const double line = static_cast<double>(cache.line_bytes);
     const double bytes_per_cycle = line / (cache.tag_cycles + line / cache.bytes_per_cycle);
     for (Service& below : services) {
